@@ -1,0 +1,222 @@
+package referral
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// The files of a data folder, as finance exports them.
+const (
+	AccountantsFile = "accountants.csv"
+	ClientsFile     = "clients.csv"
+	PaymentsFile    = "payments.csv"
+)
+
+// ReadDir reads a data folder: AccountantsFile, ClientsFile and
+// PaymentsFile in dir, as ReadCSV does. A file that cannot be opened is
+// returned as the error of os.Open.
+func ReadDir(dir string, cur Currencies) (*Dataset, error) {
+	var files [numTables]io.Reader
+	for t, name := range [numTables]string{AccountantsFile, ClientsFile, PaymentsFile} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		files[t] = f
+	}
+	return ReadCSV(files[0], files[1], files[2], cur)
+}
+
+// ReadCSV reads the three tables of a dataset from CSV, checks them as New
+// does, and returns the Dataset.
+//
+// Each file starts with a header of fixed column names (SPEC section 5),
+// in any order; every column must be there, once, and no other. A UTF-8
+// byte-order mark is skipped, blank lines are skipped, values are taken
+// as written (never trimmed), and quoting follows RFC 4180 strictly.
+// Empty text is allowed only in activated_on, unlinked_on, promotion and
+// refunded_at.
+//
+// Bad input is returned as Errors: each problem names the file
+// (AccountantsFile, ClientsFile or PaymentsFile), the line where the
+// record starts and the column by its header name, in file order, and
+// reading stops after MaxErrors of them. A header without a required
+// column, or broken quoting, stops the reading there, since what follows
+// cannot be trusted. Other errors of the readers are returned as they are.
+func ReadCSV(accountants, clients, payments io.Reader, cur Currencies) (*Dataset, error) {
+	c := newChecker(cur)
+	c.files = [numTables]string{AccountantsFile, ClientsFile, PaymentsFile}
+	for t, r := range [numTables]io.Reader{accountants, clients, payments} {
+		more, err := c.readTable(table(t), r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.files[t], err)
+		}
+		if !more {
+			break
+		}
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return index(c.accs, c.clients, c.pays), nil
+}
+
+// readTable reads one CSV file of table t into the checker. It returns
+// false when reading must stop here, and the error of r, if any.
+func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
+	cr := csv.NewReader(skipBOM(r))
+	cr.ReuseRecord = true
+	order, ok, err := c.readHeader(t, cr)
+	if err != nil || !ok {
+		return false, err
+	}
+	rec := make(record, len(columnNames[t]))
+	for !c.full() {
+		fields, err := cr.Read()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return true, nil
+		case errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount):
+			c.badRecord(t, pe)
+			c.keepID(t, pe.StartLine, order, fields)
+			continue
+		case errors.As(err, &pe):
+			c.badRecord(t, pe)
+			return false, nil
+		case err != nil:
+			return false, err
+		}
+		line, _ := cr.FieldPos(0)
+		for i, col := range order {
+			if col >= 0 {
+				rec[col] = fields[i]
+			}
+		}
+		c.addRow(t, pos{row: c.count(t), line: line}, &rec, 0)
+	}
+	return false, nil
+}
+
+// count returns how many rows of t were kept so far.
+func (c *checker) count(t table) int {
+	switch t {
+	case accountantsTable:
+		return len(c.accs)
+	case clientsTable:
+		return len(c.clients)
+	default:
+		return len(c.pays)
+	}
+}
+
+// readHeader reads the header of t and returns, for each of its columns,
+// the index of the column in columnNames (-1 for one to ignore). It
+// reports unknown, duplicate and missing columns at the header's line;
+// ok is false when a column is missing or the header cannot be read.
+func (c *checker) readHeader(t table, cr *csv.Reader) (order []int, ok bool, err error) {
+	header, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe):
+		c.badRecord(t, pe)
+		return nil, false, nil
+	case err != nil && err != io.EOF:
+		return nil, false, err
+	}
+	line := 1
+	if err == nil {
+		line, _ = cr.FieldPos(0)
+	}
+	order, ranks := c.matchHeader(t, header, line)
+	c.ranks[t] = ranks
+	missing := c.missingColumns(t, ranks, line)
+	c.flush()
+	return order, !missing, nil
+}
+
+// matchHeader maps each header name to its column, reporting unknown and
+// repeated names, and returns the rank of each column in the file (-1
+// for a missing one).
+func (c *checker) matchHeader(t table, header []string, line int) (order, ranks []int) {
+	order = make([]int, len(header))
+	ranks = make([]int, len(columnNames[t]))
+	for i := range ranks {
+		ranks[i] = -1
+	}
+	for i, name := range header {
+		col := columnIndex(t, name)
+		order[i] = col
+		switch {
+		case col < 0:
+			c.headerProblem(t, line, i, name, problemf(ErrUnknownColumn,
+				"unknown column %q in the header", name))
+		case ranks[col] >= 0:
+			order[i] = -1
+			c.headerProblem(t, line, i, name, problemf(ErrDuplicateColumn,
+				"duplicate column %q in the header", name))
+		default:
+			ranks[col] = i
+		}
+	}
+	return order, ranks
+}
+
+// missingColumns reports each column absent from the header and tells
+// whether there was one.
+func (c *checker) missingColumns(t table, ranks []int, line int) bool {
+	missing := false
+	for col, rank := range ranks {
+		if rank < 0 {
+			missing = true
+			name := columnNames[t][col]
+			c.headerProblem(t, line, len(ranks)+col, name, problemf(ErrMissingColumn,
+				"missing column %q in the header", name))
+		}
+	}
+	return missing
+}
+
+// headerProblem notes a problem of the header, ranked by its place.
+func (c *checker) headerProblem(t table, line, rank int, column string, err error) {
+	fe := &FieldError{File: c.files[t], Line: line, Column: column, Value: column, Err: err}
+	c.row = append(c.row, ranked{rank: rank, err: fe})
+}
+
+// badRecord notes a record that encoding/csv could not read.
+func (c *checker) badRecord(t table, pe *csv.ParseError) {
+	msg := pe.Err.Error()
+	if pe.Line != pe.StartLine || !errors.Is(pe.Err, csv.ErrFieldCount) {
+		msg = fmt.Sprintf("%s (line %d, byte %d)", msg, pe.Line, pe.Column)
+	}
+	fe := &FieldError{File: c.files[t], Line: pe.StartLine, Err: &problem{kind: pe.Err, msg: msg}}
+	c.row = append(c.row, ranked{err: fe})
+	c.flush()
+}
+
+// keepID remembers the id of a record with the wrong number of fields,
+// when it has one, so that rows referring to it are not refused too.
+func (c *checker) keepID(t table, line int, order []int, fields []string) {
+	for i, col := range order {
+		if col == 0 && i < len(fields) && fields[i] != "" {
+			if _, dup := c.seen[t][fields[i]]; !dup {
+				c.seen[t][fields[i]] = pos{line: line}
+			}
+		}
+	}
+}
+
+// skipBOM returns r without a leading UTF-8 byte-order mark.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
+}

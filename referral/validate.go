@@ -1,0 +1,366 @@
+package referral
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// New checks accountants, clients and payments against the rules of the
+// program's data (every row, in and out of the program) and returns them
+// as a Dataset. cur tells which currencies exist and their minor digits;
+// a nil cur knows none, so any payment is refused.
+//
+// The rules: ids and countries are never empty and ids are unique within
+// their list; a country is two upper-case letters; every client belongs
+// to a listed accountant and every payment to a listed client; link
+// dates, paid_at, period_start and period_end are set; a period does not
+// end before it starts; a refund is not before its payment (the same
+// instant is allowed); an amount is positive, in a known currency, with
+// no more decimals than the currency's minor digits, counted as written
+// (its exponent, so 100.000 has three).
+//
+// On bad input New returns Errors, whose paths look like
+// "payments[3].amount" (rows counted from 0), and no Dataset.
+func New(accs []Accountant, clients []Client, pays []Payment, cur Currencies) (*Dataset, error) {
+	c := newChecker(cur)
+	checkRows(c, accountantsTable, accs, (*checker).checkAccountant)
+	checkRows(c, clientsTable, clients, (*checker).checkClient)
+	checkRows(c, paymentsTable, pays, (*checker).checkPayment)
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return index(accs, clients, pays), nil
+}
+
+// checkRows checks each row of t until the checker has enough problems.
+func checkRows[T any, P interface {
+	*T
+	texter
+}](c *checker, t table, rows []T, check func(*checker, at, P, mask)) {
+	for i := 0; i < len(rows) && !c.full(); i++ {
+		row := P(&rows[i])
+		check(c, at{t: t, p: pos{row: i}, src: row}, row, 0)
+		c.flush()
+	}
+}
+
+// checker collects the problems of one input, row by row in file order,
+// and remembers the ids seen so far. Readers also keep the rows they
+// parsed in it.
+type checker struct {
+	cur   Currencies
+	files [numTables]string // file name of each table read from CSV; "" otherwise
+	ranks [numTables][]int  // position of each column in its CSV file; nil: as listed
+	seen  [numTables]map[string]pos
+	zones zones
+	errs  Errors
+	row   []ranked // problems of the row being checked
+
+	accs    []Accountant
+	clients []Client
+	pays    []Payment
+}
+
+// pos is where a row is: its index in its list and, from CSV, the line it
+// starts on.
+type pos struct{ row, line int }
+
+// at is the row being checked: its table, place, and its text for messages.
+type at struct {
+	t   table
+	p   pos
+	src texter
+}
+
+// texter gives the text of a row's column, as written or as it would be.
+type texter interface{ text(col int) string }
+
+// ranked is a problem with the rank of its column in the row, so that a
+// row's problems are reported left to right.
+type ranked struct {
+	rank int
+	err  *FieldError
+}
+
+func newChecker(cur Currencies) *checker {
+	c := &checker{cur: cur, zones: zones{}}
+	for t := range c.seen {
+		c.seen[t] = map[string]pos{}
+	}
+	return c
+}
+
+// full reports whether MaxErrors problems have been found.
+func (c *checker) full() bool { return len(c.errs) >= MaxErrors }
+
+// err returns the problems found, or nil.
+func (c *checker) err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return c.errs
+}
+
+// report notes a problem in column col of row r.
+func (c *checker) report(r at, col int, err error) {
+	fe := &FieldError{Column: columnNames[r.t][col], Value: r.src.text(col), Err: err}
+	c.place(fe, r.t, r.p)
+	c.row = append(c.row, ranked{rank: c.rank(r.t, col), err: fe})
+}
+
+// place sets where fe is: file and line from CSV, a path otherwise.
+func (c *checker) place(fe *FieldError, t table, p pos) {
+	if c.files[t] != "" {
+		fe.File, fe.Line = c.files[t], p.line
+		return
+	}
+	fe.Path = fmt.Sprintf("%s[%d]", tableNames[t], p.row)
+	if fe.Column != "" {
+		fe.Path += "." + fe.Column
+	}
+}
+
+func (c *checker) rank(t table, col int) int {
+	if c.ranks[t] == nil {
+		return col
+	}
+	return c.ranks[t][col]
+}
+
+// flush moves the row's problems, left to right, into the list.
+func (c *checker) flush() {
+	slices.SortStableFunc(c.row, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	for _, r := range c.row {
+		if !c.full() {
+			c.errs = append(c.errs, r.err)
+		}
+	}
+	c.row = c.row[:0]
+}
+
+// describe names where a row is, for messages: "line 3" or "at
+// payments[1]".
+func (c *checker) describe(t table, p pos) string {
+	if c.files[t] != "" {
+		return "on line " + strconv.Itoa(p.line)
+	}
+	return fmt.Sprintf("at %s[%d]", tableNames[t], p.row)
+}
+
+// The checks of each kind of row. Columns in bad failed to parse and
+// were reported already; their checks are skipped.
+
+func (c *checker) checkAccountant(r at, a *Accountant, bad mask) {
+	c.checkID(r, aID, a.ID)
+	c.checkCountry(r, aCountry, a.Country)
+	c.checkDate(r, aActivatedOn, a.ActivatedOn, bad)
+}
+
+func (c *checker) checkClient(r at, cl *Client, bad mask) {
+	c.checkID(r, cID, cl.ID)
+	c.checkRef(r, cAccountant, cl.AccountantID, accountantsTable, ErrUnknownAccountant)
+	c.checkDate(r, cLinkedOn, cl.LinkedOn, bad)
+	c.checkDate(r, cUnlinkedOn, cl.UnlinkedOn, bad)
+}
+
+func (c *checker) checkPayment(r at, p *Payment, bad mask) {
+	c.checkID(r, pID, p.ID)
+	c.checkRef(r, pClient, p.ClientID, clientsTable, ErrUnknownClient)
+	c.checkTime(r, pPaidAt, p.PaidAt, bad)
+	c.checkDate(r, pPeriodStart, p.PeriodStart, bad)
+	c.checkDate(r, pPeriodEnd, p.PeriodEnd, bad)
+	c.checkPeriod(r, p, bad)
+	c.checkAmount(r, p, bad)
+	c.checkCurrency(r, p.Currency)
+	c.checkTime(r, pRefundedAt, p.RefundedAt, bad)
+	c.checkRefund(r, p, bad)
+}
+
+// checkID refuses an empty id and the second use of an id in its list.
+func (c *checker) checkID(r at, col int, id string) {
+	if id == "" {
+		c.report(r, col, ErrMissingValue)
+		return
+	}
+	if first, dup := c.seen[r.t][id]; dup {
+		c.report(r, col, problemf(ErrDuplicateID, "duplicate id %s (first %s)",
+			show(id), c.describe(r.t, first)))
+		return
+	}
+	c.seen[r.t][id] = r.p
+}
+
+// checkRef refuses a reference to an id not seen in the list of.
+func (c *checker) checkRef(r at, col int, id string, of table, kind error) {
+	if id == "" {
+		c.report(r, col, ErrMissingValue)
+		return
+	}
+	if _, ok := c.seen[of][id]; !ok {
+		c.report(r, col, problemf(kind, "%v %s", kind, show(id)))
+	}
+}
+
+// checkCountry wants an ISO 3166-1 alpha-2 code in upper case; any
+// country is valid input (F13).
+func (c *checker) checkCountry(r at, col int, code string) {
+	switch {
+	case code == "":
+		c.report(r, col, ErrMissingValue)
+	case len(code) != 2 || !upper(code[0]) || !upper(code[1]):
+		c.report(r, col, problemf(ErrMalformedCountry,
+			"malformed country %s (want two upper-case letters, such as CO)", show(code)))
+	}
+}
+
+func upper(b byte) bool { return 'A' <= b && b <= 'Z' }
+
+// checkDate wants a required date set, and any date in the calendar.
+func (c *checker) checkDate(r at, col int, d Date, bad mask) {
+	switch {
+	case bad.has(col):
+	case d == 0 && !optional(r.t, col):
+		c.report(r, col, ErrMissingValue)
+	case d < 0:
+		c.report(r, col, problemf(ErrMalformedDate, "malformed date (before year 1)"))
+	}
+}
+
+// checkTime wants a required instant set, and one RFC 3339 can write.
+func (c *checker) checkTime(r at, col int, t time.Time, bad mask) {
+	switch {
+	case bad.has(col):
+	case t.IsZero() && !optional(r.t, col):
+		c.report(r, col, ErrMissingValue)
+	case !t.IsZero() && (t.Year() < 1 || t.Year() > 9999):
+		c.report(r, col, problemf(ErrMalformedTime, "malformed timestamp (year outside 1 to 9999)"))
+	}
+}
+
+// checkPeriod refuses a period that ends before it starts.
+func (c *checker) checkPeriod(r at, p *Payment, bad mask) {
+	if bad.has(pPeriodStart) || bad.has(pPeriodEnd) || p.PeriodStart == 0 || p.PeriodEnd == 0 {
+		return
+	}
+	if p.PeriodEnd < p.PeriodStart {
+		c.report(r, pPeriodEnd, problemf(ErrPeriodOrder, "period_end %s < period_start %s",
+			r.src.text(pPeriodEnd), r.src.text(pPeriodStart)))
+	}
+}
+
+// checkAmount wants a positive amount with no more decimals than its
+// currency's minor digits (D12). An unknown currency is reported on its
+// own column.
+func (c *checker) checkAmount(r at, p *Payment, bad mask) {
+	if bad.has(pAmount) {
+		return
+	}
+	text := r.src.text(pAmount)
+	switch p.Amount.Sign() {
+	case -1:
+		c.report(r, pAmount, problemf(ErrNegativeAmount, "negative amount %s (D12)", show(text)))
+		return
+	case 0:
+		c.report(r, pAmount, problemf(ErrZeroAmount, "zero amount %s (D12)", show(text)))
+		return
+	}
+	minor, ok := c.minorUnits(p.Currency)
+	if n := decimalsOf(p.Amount); ok && n > minor {
+		c.report(r, pAmount, problemf(ErrTooManyDecimals, "amount %s has %d decimals; %s allows %d (D12)",
+			show(text), n, p.Currency, minor))
+	}
+}
+
+// checkCurrency wants a currency with minor units in the rules (D12).
+func (c *checker) checkCurrency(r at, code string) {
+	if code == "" {
+		c.report(r, pCurrency, ErrMissingValue)
+		return
+	}
+	if _, ok := c.minorUnits(code); !ok {
+		c.report(r, pCurrency, problemf(ErrUnknownCurrency,
+			"unknown currency %s (no minor units in the rules, D12)", show(code)))
+	}
+}
+
+func (c *checker) minorUnits(code string) (int, bool) {
+	if c.cur == nil {
+		return 0, false
+	}
+	return c.cur.MinorUnits(code)
+}
+
+// checkRefund refuses a refund before its payment; at the same instant
+// is allowed (F14).
+func (c *checker) checkRefund(r at, p *Payment, bad mask) {
+	if bad.has(pPaidAt) || bad.has(pRefundedAt) || p.PaidAt.IsZero() || p.RefundedAt.IsZero() {
+		return
+	}
+	if p.RefundedAt.Before(p.PaidAt) {
+		c.report(r, pRefundedAt, problemf(ErrRefundBeforePayment,
+			"refunded_at %s is before paid_at %s", r.src.text(pRefundedAt), r.src.text(pPaidAt)))
+	}
+}
+
+// The text of each column of a typed row, as ReadCSV would read it back.
+
+func (a *Accountant) text(col int) string {
+	switch col {
+	case aID:
+		return a.ID
+	case aCountry:
+		return a.Country
+	case aRegistered:
+		return strconv.FormatBool(a.Registered)
+	default:
+		return a.ActivatedOn.String()
+	}
+}
+
+func (cl *Client) text(col int) string {
+	switch col {
+	case cID:
+		return cl.ID
+	case cAccountant:
+		return cl.AccountantID
+	case cLinkedOn:
+		return cl.LinkedOn.String()
+	default:
+		return cl.UnlinkedOn.String()
+	}
+}
+
+func (p *Payment) text(col int) string {
+	switch col {
+	case pID:
+		return p.ID
+	case pClient:
+		return p.ClientID
+	case pPaidAt:
+		return formatTime(p.PaidAt)
+	case pPeriodStart:
+		return p.PeriodStart.String()
+	case pPeriodEnd:
+		return p.PeriodEnd.String()
+	case pAmount:
+		return writtenAmount(p.Amount)
+	case pCurrency:
+		return p.Currency
+	case pPromotion:
+		return p.Promotion
+	default:
+		return formatTime(p.RefundedAt)
+	}
+}
+
+// formatTime writes t in RFC 3339 with its offset and as many fraction
+// digits as it needs; the zero time is "".
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
