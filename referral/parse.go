@@ -151,7 +151,7 @@ type zones map[int]*time.Location
 // required offset, "Z" or ±hh:mm. Upper case "T" and "Z" only.
 func (zs zones) parseTime(s string) (time.Time, error) {
 	const n = len("2006-01-02T15:04:05")
-	if len(s) < n+1 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
+	if len(s) < n || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, badTime(s, "want RFC 3339 such as 2026-01-31T22:10:00-05:00")
 	}
 	if s[10] != 'T' {
