@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/caba1337/referralrules"
@@ -73,4 +74,30 @@ func mustMonth(t *testing.T, s string) referral.Month {
 	m, err := referral.ParseMonth(s)
 	require.NoError(t, err)
 	return m
+}
+
+// TestDemoCountsMatchExpected asks for the active paid referrals of every
+// statement's accountant on the last day of its month, directly through
+// Dataset.CountActive, and compares them with the expected statements (D4).
+func TestDemoCountsMatchExpected(t *testing.T) {
+	p := referralrules.Default()
+	ds, err := referral.ReadDir(demoDir, p)
+	require.NoError(t, err)
+	f, err := os.Open(filepath.Join(demoDir, "expected", "statements.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	for _, row := range rows[1:] {
+		accID, month, want := row[0], mustMonth(t, row[1]), row[4]
+		acc, ok := ds.Accountant(accID)
+		require.True(t, ok, accID)
+		country, ok := p.Country(acc.Country)
+		require.True(t, ok, acc.Country)
+		cv := referral.Coverage{Location: country.Location, GraceDays: p.Settings().GraceDays}
+		got := ds.CountActive(accID, month.Last(), cv)
+		if strconv.Itoa(got.Active) != want {
+			t.Errorf("CountActive(%s, %s) = %d, want %s", accID, month.Last(), got.Active, want)
+		}
+	}
 }

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const demo = "../data/demo"
+
+// runCLI runs the CLI in-process and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestStatementsOutMatchesExpected(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "statements", "--data", demo, "--from", "2026-01", "--to", "2026-11", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, name := range []string{"statements.csv", "lines.csv"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		want, err := os.ReadFile(filepath.Join(demo, "expected", name))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(got, want), "%s differs from expected/%s", name, name)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "only the two files, no temporary leftovers")
+}
+
+// TestBadDataWritesNothing feeds every broken data folder (copied from the
+// program's shared bad inputs) to the statements command: it must exit 1,
+// name the file, line and column, and leave the output folder empty.
+func TestBadDataWritesNothing(t *testing.T) {
+	tests := []struct {
+		dir, where string
+	}{
+		{"01_duplicate_payment_id", "payments.csv:6: payment_id"},
+		{"02_unknown_client", "payments.csv:7: client_id"},
+		{"04_malformed_date", "payments.csv:5: period_start"},
+		{"06_amount_3_decimals_cop", "payments.csv:8: amount"},
+		{"07_negative_amount", "payments.csv:3: amount"},
+		{"08_period_end_before_start", "payments.csv:4: period_end"},
+		{"10_unknown_column", "payments.csv:1: notes"},
+		{"12_unknown_currency", "payments.csv:7: currency"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, stdout, stderr := runCLI(t, "statements", "--data", filepath.Join("../../testdata/bad", tt.dir),
+				"--from", "2026-01", "--to", "2026-03", "--out", out)
+			assert.Equal(t, 1, code)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, tt.where)
+			_, err := os.Stat(out)
+			assert.True(t, os.IsNotExist(err), "output folder must not be created")
+		})
+	}
+}
+
+func TestStatementsUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"no data", []string{"statements", "--from", "2026-01"}, "--data"},
+		{"no from", []string{"statements", "--data", demo}, "--from"},
+		{"bad month", []string{"statements", "--data", demo, "--from", "2026-13"}, "--from"},
+		{"to before from", []string{"statements", "--data", demo, "--from", "2026-05", "--to", "2026-04"}, "before"},
+		{"bad format", []string{"statements", "--data", demo, "--from", "2026-01", "--format", "xml"}, "format"},
+		{"unknown flag", []string{"statements", "--nope"}, "nope"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, stderr, tt.msg)
+		})
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"statements", "-h"}, {"referrals", "--help"}} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 0, code, "%v", args)
+		assert.Contains(t, stderr, "usage", "%v", args)
+	}
+}
+
+// TestReferralsJSON checks the referrals answer against the demo's expected
+// statements: a-0001 had 24 active paid referrals on 2026-01-31 (level 3,
+// 13-25), so 2 more reach level 4 at 26.
+func TestReferralsJSON(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "referrals", "--data", demo, "--accountant", "a-0001",
+		"--on", "2026-01-31", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var got struct {
+		AccountantID        string `json:"accountant_id"`
+		Day                 string `json:"day"`
+		Active              int    `json:"active_paid_referrals"`
+		Level               int    `json:"level"`
+		MissingForNextLevel int    `json:"missing_for_next_level"`
+		Clients             []struct {
+			ClientID string `json:"client_id"`
+			Counted  bool   `json:"counted"`
+			Reason   string `json:"reason"`
+		} `json:"clients"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	assert.Equal(t, "a-0001", got.AccountantID)
+	assert.Equal(t, "2026-01-31", got.Day)
+	assert.Equal(t, 24, got.Active)
+	assert.Equal(t, 3, got.Level)
+	assert.Equal(t, 2, got.MissingForNextLevel)
+	counted := 0
+	for _, c := range got.Clients {
+		if c.Counted {
+			counted++
+			assert.Empty(t, c.Reason, c.ClientID)
+		} else {
+			assert.NotEmpty(t, c.Reason, c.ClientID)
+		}
+	}
+	assert.Equal(t, 24, counted)
+}
+
+func TestReferralsRefusesOutsideProgram(t *testing.T) {
+	code, _, stderr := runCLI(t, "referrals", "--data", demo, "--accountant", "a-0002", "--on", "2026-01-31")
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.Contains(stderr, "MX"), stderr)
+}
