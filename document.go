@@ -40,19 +40,18 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// plain reports whether the tree under n has no anchor (&name) and no alias
-// (*name), and reports every one it finds.
+// plain reports whether the tree under n has no anchor (&name), and
+// reports every anchor it finds. An alias (*name) always repeats an anchor,
+// so reporting the anchors names every place to fix without one line per
+// alias.
 func (d *decoder) plain(n *yaml.Node) bool {
 	ok := true
 	stack := []*yaml.Node{n}
 	for len(stack) > 0 {
 		n, stack = stack[len(stack)-1], stack[:len(stack)-1]
-		switch {
-		case n.Kind == yaml.AliasNode:
-			d.report(n, "", ErrAlias, "aliases (*%s) are not allowed: write the value out in full", n.Value)
-			ok = false
-		case n.Anchor != "":
-			d.report(n, "", ErrAlias, "anchors (&%s) are not allowed: write each value out in full", n.Anchor)
+		if n.Anchor != "" {
+			d.report(n, "", ErrAlias, "anchors (&%s) and aliases (*%s) are not allowed: "+
+				"write each value out in full", n.Anchor, n.Anchor)
 			ok = false
 		}
 		stack = append(stack, n.Content...)

@@ -1,6 +1,8 @@
 package referralrules
 
 import (
+	"strings"
+
 	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/tier"
 	"github.com/shopspring/decimal"
@@ -148,10 +150,18 @@ func (d *decoder) checkBounds(e levelEntry, last bool) {
 
 // checkRate checks that the rate of level e lies in (0, 100%].
 func (d *decoder) checkRate(e levelEntry) {
-	if !rateInRange(e.Rate) {
-		d.report(e.fields["rate"], join(e.path, "rate"), tier.ErrRateRange,
-			"rate %s is %s%%; a rate must be above 0%% and at most 100%%",
-			e.fields["rate"].Value, e.Rate.Shift(2))
+	n := e.fields["rate"]
+	written := n.Value
+	if !strings.HasSuffix(written, "%") {
+		written += " (" + e.Rate.Shift(2).String() + "%)"
+	}
+	switch {
+	case !e.Rate.IsPositive():
+		d.report(n, join(e.path, "rate"), tier.ErrRateRange,
+			"rate %s is not above 0%%; a rate must be above 0%% and at most 100%%", written)
+	case e.Rate.GreaterThan(decimal.NewFromInt(1)):
+		d.report(n, join(e.path, "rate"), tier.ErrRateRange,
+			"rate %s is above 100%%; a rate must be above 0%% and at most 100%%", written)
 	}
 }
 

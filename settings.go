@@ -65,7 +65,8 @@ func (d *decoder) setting(f map[string]*yaml.Node, name string, lo, hi int) int 
 	switch {
 	case !ok:
 	case v < 0:
-		d.report(n, path, ErrSettingRange, "must not be negative (%d); the least value is %d", v, lo)
+		d.report(n, path, ErrSettingRange,
+			"%d is negative; write a whole number from %d to %d", v, lo, hi)
 	case v < lo || v > hi:
 		d.report(n, path, ErrSettingRange, "must be %d to %d, not %d", lo, hi, v)
 	}

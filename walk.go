@@ -68,21 +68,57 @@ func (d *decoder) fields(n *yaml.Node, path string, required, optional []string)
 		return nil
 	}
 	out := make(map[string]*yaml.Node)
+	misspelt := make(map[string]bool)
 	for _, e := range d.entries(n, path) {
 		name := e.key.Value
 		if !slices.Contains(required, name) && !slices.Contains(optional, name) {
-			d.report(e.key, join(path, name), ErrUnknownField, "unknown field %q; the fields here are %s",
-				name, strings.Join(slices.Concat(required, optional), ", "))
+			misspelt[d.unknownField(e.key, path, slices.Concat(required, optional))] = true
 			continue
 		}
 		out[name] = e.value
 	}
 	for _, name := range required {
-		if _, ok := out[name]; !ok {
+		if _, ok := out[name]; !ok && !misspelt[name] {
 			d.report(n, path, ErrMissing, "the required field %q is missing", name)
 		}
 	}
 	return out
+}
+
+// unknownField reports key k, which is none of the known fields of path.
+// It suggests, and returns, the known field k most likely misspells, so
+// that the field is not reported missing as well; "" when none is close.
+func (d *decoder) unknownField(k *yaml.Node, path string, known []string) string {
+	for _, name := range known {
+		if distance(k.Value, name) <= max(1, len(name)/3) {
+			d.report(k, join(path, k.Value), ErrUnknownField,
+				"unknown field %q; did you mean %q?", k.Value, name)
+			return name
+		}
+	}
+	d.report(k, join(path, k.Value), ErrUnknownField,
+		"unknown field %q; the fields here are %s", k.Value, strings.Join(known, ", "))
+	return ""
+}
+
+// distance is the edit distance between a and b (Levenshtein, by bytes).
+func distance(a, b string) int {
+	row := make([]int, len(b)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		diag := row[0]
+		row[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			diag, row[j] = row[j], min(row[j]+1, row[j-1]+1, diag+cost)
+		}
+	}
+	return row[len(b)]
 }
 
 // items returns the items of list n.
