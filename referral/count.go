@@ -23,8 +23,9 @@ type ClientStatus struct {
 	Counted  bool   `json:"counted"`
 	// Reason is empty when the client counts.
 	Reason Reason `json:"reason,omitempty"`
-	// Since is the day the reason began where it has one: the first
-	// uncovered day of a lapse, or the unlink date.
+	// Since is the day the reason began or begins, where it has one: the
+	// first uncovered day of a lapse, the unlink date, or the link date of
+	// a client not yet linked.
 	Since Date `json:"since,omitzero"`
 }
 
