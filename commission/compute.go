@@ -69,14 +69,27 @@ type ledger struct {
 	cov     referral.Coverage
 	clients []referral.Client
 	pays    [][]referral.Payment // the payments of clients[i], oldest first
+	// units holds every payment in minor units of its currency, payment
+	// pays[i][j] at index at[i]+j; -1 where the amount does not fit in
+	// int64 and the month of that payment takes the decimal path.
+	units []int64
+	at    []int
 
-	paidIn     map[referral.Month][]ref // payments by local month of paid_at
-	refundedIn map[referral.Month][]ref // refunded payments by local month of refunded_at
-	months     map[referral.Month]*month
+	paid     []dated // by local month of paid_at, then currency, then payment ID
+	refunded []dated // refunded payments, by local month of refunded_at, likewise
+	months   map[referral.Month]*month
+	earned   map[ref]decimal.Decimal // the share each refunded payment earned (D9)
+	scratch  unitScratch
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
 type ref struct{ client, pay int }
+
+// dated is a payment with the local month of one of its instants.
+type dated struct {
+	month referral.Month
+	ref
+}
 
 // month is what one month of an accountant computes to, before its
 // statements are put together.
@@ -84,14 +97,22 @@ type month struct {
 	active int
 	level  tier.Level
 	reason Reason
-	parts  map[string]*part // by currency
+	parts  []*part // by currency code
 }
 
-// part is one currency of a month: its payment lines and their shares.
+// part is one currency of a month: its payment lines, by payment ID, and
+// their shares.
 type part struct {
+	currency         string
 	base, commission decimal.Decimal
 	lines            []Line
-	share            map[string]decimal.Decimal // earned share by payment ID
+	refs             []ref // the payment of each line
+}
+
+// adjustment is a refund adjustment line (D9) in its currency.
+type adjustment struct {
+	currency string
+	line     Line
 }
 
 func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant) (*ledger, error) {
@@ -104,28 +125,62 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant) (*ledger
 	}
 	l := &ledger{
 		r: r, acc: acc, country: c,
-		cov:        referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
-		clients:    ds.ClientsOf(acc.ID),
-		paidIn:     map[referral.Month][]ref{},
-		refundedIn: map[referral.Month][]ref{},
-		months:     map[referral.Month]*month{},
+		cov:     referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
+		clients: ds.ClientsOf(acc.ID),
+		months:  map[referral.Month]*month{},
 	}
 	l.pays = make([][]referral.Payment, len(l.clients))
+	l.at = make([]int, len(l.clients))
+	n := 0
 	for i := range l.clients {
 		l.pays[i] = ds.PaymentsOf(l.clients[i].ID)
-		for j, p := range l.pays[i] {
-			if _, ok := r.Currencies[p.Currency]; !ok {
+		l.at[i] = n
+		n += len(l.pays[i])
+	}
+	l.units = make([]int64, 0, n)
+	l.paid = make([]dated, 0, n)
+	for i := range l.pays {
+		for j := range l.pays[i] {
+			p := &l.pays[i][j]
+			digits, ok := r.Currencies[p.Currency]
+			if !ok {
 				return nil, fmt.Errorf("payment %s: %w: %s", p.ID, ErrUnknownCurrency, p.Currency)
 			}
-			pm := referral.DateIn(p.PaidAt, c.Location).Month()
-			l.paidIn[pm] = append(l.paidIn[pm], ref{i, j})
+			u, ok := toUnits(p.Amount, digits)
+			if !ok {
+				u = -1
+			}
+			l.units = append(l.units, u)
+			l.paid = append(l.paid, dated{referral.DateIn(p.PaidAt, c.Location).Month(), ref{i, j}})
 			if !p.RefundedAt.IsZero() {
-				rm := referral.DateIn(p.RefundedAt, c.Location).Month()
-				l.refundedIn[rm] = append(l.refundedIn[rm], ref{i, j})
+				l.refunded = append(l.refunded, dated{referral.DateIn(p.RefundedAt, c.Location).Month(), ref{i, j}})
 			}
 		}
 	}
+	l.sortByMonth(l.paid)
+	l.sortByMonth(l.refunded)
 	return l, nil
+}
+
+// sortByMonth orders ds by month, then currency, then payment ID, so that
+// each month is one run and each of its currencies a run in payment ID
+// order (F11).
+func (l *ledger) sortByMonth(ds []dated) {
+	slices.SortFunc(ds, func(a, b dated) int {
+		pa, pb := l.payment(a.ref), l.payment(b.ref)
+		return cmp.Or(cmp.Compare(a.month, b.month), strings.Compare(pa.Currency, pb.Currency),
+			strings.Compare(pa.ID, pb.ID))
+	})
+}
+
+// in returns the run of ds, sorted by month, that falls in month m.
+func in(ds []dated, m referral.Month) []dated {
+	lo, _ := slices.BinarySearchFunc(ds, m, func(d dated, m referral.Month) int { return cmp.Compare(d.month, m) })
+	hi := lo
+	for hi < len(ds) && ds[hi].month == m {
+		hi++
+	}
+	return ds[lo:hi]
 }
 
 func (l *ledger) payment(x ref) *referral.Payment { return &l.pays[x.client][x.pay] }
@@ -137,35 +192,53 @@ func (l *ledger) month(m referral.Month) *month {
 		return mo
 	}
 	last := m.Last()
-	mo := &month{parts: map[string]*part{}}
-	for i := range l.clients {
-		if l.cov.Active(&l.clients[i], l.pays[i], last) {
-			mo.active++
-		}
-	}
+	closeOfM := last.Close(l.country.Location)
+	mo := &month{active: l.countActive(last, closeOfM)}
 	mo.level, _ = l.r.Levels.Lookup(mo.active)
 	mo.reason = l.statementReason(m, mo.level)
 
 	// Lines of the payments made in m, each with the first reason it earns
-	// nothing, grouped by currency.
-	closeOfM := last.Close(l.country.Location)
-	for _, x := range l.paidIn[m] {
-		p := l.payment(x)
-		pt := mo.parts[p.Currency]
-		if pt == nil {
-			pt = &part{}
-			mo.parts[p.Currency] = pt
+	// nothing, grouped by currency in payment ID order.
+	for _, d := range in(l.paid, m) {
+		p := l.payment(d.ref)
+		if len(mo.parts) == 0 || mo.parts[len(mo.parts)-1].currency != p.Currency {
+			mo.parts = append(mo.parts, &part{currency: p.Currency})
 		}
+		pt := mo.parts[len(mo.parts)-1]
 		pt.lines = append(pt.lines, Line{
 			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
-			Reason: l.lineReason(x, closeOfM),
+			Reason: l.lineReason(d.ref, closeOfM),
 		})
+		pt.refs = append(pt.refs, d.ref)
 	}
-	for cur, pt := range mo.parts {
-		l.settle(pt, mo, l.r.Currencies[cur])
+	for _, pt := range mo.parts {
+		l.settle(pt, mo)
 	}
 	l.months[m] = mo
 	return mo
+}
+
+// countActive counts the active paid referrals on local day d, whose close
+// is closeOfD (D2, F2). It is referral.Coverage.Active for every client,
+// with the close of the day computed once instead of once per client.
+func (l *ledger) countActive(d referral.Date, closeOfD time.Time) int {
+	n := 0
+	for i := range l.clients {
+		if !l.clients[i].Linked(d) {
+			continue
+		}
+		for j := range l.pays[i] {
+			p := &l.pays[i][j]
+			if !p.PaidAt.Before(closeOfD) {
+				break // oldest first: the rest were paid later still
+			}
+			if l.cov.Covers(p, d, closeOfD) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // statementReason is why month m earns nothing as a whole: activation
@@ -213,22 +286,88 @@ func (l *ledger) firstPurchase(client int, closeOfM time.Time) referral.Date {
 }
 
 // settle sums the base of one currency, rounds the commission once (D7)
-// and gives each eligible line its share (D8). When the month earns
-// nothing, eligible lines take the month's reason instead (F7).
-func (l *ledger) settle(pt *part, mo *month, digits int) {
-	slices.SortFunc(pt.lines, func(a, b Line) int { return strings.Compare(a.PaymentID, b.PaymentID) })
+// and gives each eligible line its share (D8), in exact minor units where
+// every number fits in int64 and in decimals otherwise: both give the same
+// amounts. When the month earns nothing, eligible lines take the month's
+// reason instead (F7).
+func (l *ledger) settle(pt *part, mo *month) {
+	digits := l.r.Currencies[pt.currency]
+	if !useUnits || !l.settleUnits(pt, mo, digits) {
+		l.settleDecimal(pt, mo, digits)
+	}
+	if mo.reason != "" {
+		for i := range pt.lines {
+			if pt.lines[i].Reason == "" {
+				pt.lines[i].Reason = mo.reason
+			}
+		}
+	}
+}
+
+// useUnits turns the exact integer path on; tests turn it off to compare
+// it with the decimal path.
+var useUnits = true
+
+// settleUnits is settle in minor units (see fast.go). It returns false,
+// having changed nothing, when an amount or the base does not fit.
+func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
+	f := fraction{num: 0, den: 1} // a month that earns nothing still shows its base (F7)
+	if mo.reason == "" {
+		var ok bool
+		if f, ok = toFraction(mo.level.Rate); !ok {
+			return false
+		}
+	}
+	amounts := l.scratch.amounts[:0]
+	for i := range pt.lines {
+		if pt.lines[i].Reason != "" {
+			continue
+		}
+		u := l.units[l.at[pt.refs[i].client]+pt.refs[i].pay]
+		if u < 0 {
+			return false
+		}
+		amounts = append(amounts, uint64(u))
+	}
+	l.scratch.amounts = amounts
+	base, total, shares, ok := l.scratch.settleUnits(f, amounts, l.r.Rounding)
+	if !ok {
+		return false
+	}
+	pt.base = units(base, digits)
+	if mo.reason != "" {
+		return true
+	}
+	pt.commission = units(total, digits)
+	k := 0
+	for i := range pt.lines {
+		if pt.lines[i].Reason != "" {
+			continue
+		}
+		pt.lines[i].Share = units(shares[k], digits)
+		l.remember(pt.refs[i], pt.lines[i].Share)
+		k++
+	}
+	return true
+}
+
+// units returns u minor units of a currency with digits decimals.
+func units(u uint64, digits int) decimal.Decimal {
+	return decimal.New(int64(u), -int32(digits))
+}
+
+// settleDecimal is settle in decimal.Decimal, for amounts too large for
+// int64.
+func (l *ledger) settleDecimal(pt *part, mo *month, digits int) {
 	var eligible []int
+	pt.base = decimal.Decimal{}
 	for i, ln := range pt.lines {
 		if ln.Reason == "" {
 			eligible = append(eligible, i)
 			pt.base = pt.base.Add(ln.Amount)
 		}
 	}
-	pt.share = make(map[string]decimal.Decimal, len(eligible))
 	if mo.reason != "" {
-		for _, i := range eligible {
-			pt.lines[i].Reason = mo.reason
-		}
 		return
 	}
 	pt.commission = round(mo.level.Rate.Mul(pt.base), int32(digits), l.r.Rounding)
@@ -239,8 +378,20 @@ func (l *ledger) settle(pt *part, mo *month, digits int) {
 	shares := Allocate(mo.level.Rate, pt.commission, amounts, int32(digits))
 	for k, i := range eligible {
 		pt.lines[i].Share = shares[k]
-		pt.share[pt.lines[i].PaymentID] = shares[k]
+		l.remember(pt.refs[i], shares[k])
 	}
+}
+
+// remember keeps the share a payment earned when a later refund may need
+// it for an adjustment (D9).
+func (l *ledger) remember(x ref, share decimal.Decimal) {
+	if l.payment(x).RefundedAt.IsZero() {
+		return
+	}
+	if l.earned == nil {
+		l.earned = map[ref]decimal.Decimal{}
+	}
+	l.earned[x] = share
 }
 
 // statements puts month m's statements together: one in the country's
@@ -250,11 +401,11 @@ func (l *ledger) statements(m referral.Month) []Statement {
 	mo := l.month(m)
 	adjustments := l.adjustments(m)
 	currencies := []string{l.country.Currency}
-	for cur := range mo.parts {
-		currencies = append(currencies, cur)
+	for _, pt := range mo.parts {
+		currencies = append(currencies, pt.currency)
 	}
-	for cur := range adjustments {
-		currencies = append(currencies, cur)
+	for _, a := range adjustments {
+		currencies = append(currencies, a.currency)
 	}
 	slices.Sort(currencies)
 	currencies = slices.Compact(currencies)
@@ -267,13 +418,17 @@ func (l *ledger) statements(m referral.Month) []Statement {
 			Rate: mo.level.Rate, PayableMonth: m.Add(l.r.PayoutDelayMonths),
 			Payout: l.r.Payout, Reason: mo.reason,
 		}
-		if pt := mo.parts[cur]; pt != nil {
-			st.Base, st.Commission = pt.base, pt.commission
-			st.Lines = append(st.Lines, pt.lines...)
+		for _, pt := range mo.parts {
+			if pt.currency == cur {
+				st.Base, st.Commission = pt.base, pt.commission
+				st.Lines = pt.lines[:len(pt.lines):len(pt.lines)] // a month's lines go to one statement
+			}
 		}
-		for _, ln := range adjustments[cur] {
-			st.Adjustments = st.Adjustments.Add(ln.Share)
-			st.Lines = append(st.Lines, ln)
+		for _, a := range adjustments {
+			if a.currency == cur {
+				st.Adjustments = st.Adjustments.Add(a.line.Share)
+				st.Lines = append(st.Lines, a.line)
+			}
 		}
 		st.Net = st.Commission.Add(st.Adjustments)
 		out = append(out, st)
@@ -281,29 +436,26 @@ func (l *ledger) statements(m referral.Month) []Statement {
 	return out
 }
 
-// adjustments returns, by currency, the refund adjustment lines of month m:
-// one for each payment refunded in m after its own month closed, that
-// earned a non-zero share there (D9, F8), by payment ID.
-func (l *ledger) adjustments(m referral.Month) map[string][]Line {
-	out := map[string][]Line{}
-	for _, x := range l.refundedIn[m] {
-		p := l.payment(x)
+// adjustments returns the refund adjustment lines of month m, by currency
+// and payment ID: one for each payment refunded in m after its own month
+// closed, that earned a non-zero share there (D9, F8).
+func (l *ledger) adjustments(m referral.Month) []adjustment {
+	var out []adjustment
+	for _, d := range in(l.refunded, m) {
+		p := l.payment(d.ref)
 		pm := referral.DateIn(p.PaidAt, l.country.Location).Month()
 		if pm >= m {
 			continue // refunded within its own month: a refunded line, not an adjustment
 		}
-		pt := l.month(pm).parts[p.Currency]
-		share := pt.share[p.ID]
+		l.month(pm) // settles the payment's month, which remembers its share
+		share := l.earned[d.ref]
 		if share.IsZero() {
 			continue
 		}
-		out[p.Currency] = append(out[p.Currency], Line{
+		out = append(out, adjustment{p.Currency, Line{
 			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
 			Share: share.Neg(), Reason: RefundAdjustment,
-		})
-	}
-	for _, lines := range out {
-		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.PaymentID, b.PaymentID) })
+		}})
 	}
 	return out
 }
