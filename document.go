@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -70,7 +71,7 @@ func (d *decoder) decodeError(err error) {
 		return
 	}
 	msg := err.Error()
-	p := Problem{File: d.file, Err: ErrSyntax, Msg: "not valid YAML: " + msg}
+	p := Problem{File: d.file, Err: ErrSyntax, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 		p.Msg = "not valid YAML: " + m[2]
