@@ -118,11 +118,15 @@ func (t Table) Level(n int) (Level, bool) {
 }
 
 // Lookup returns the level of a count of n active paid referrals, or the
-// zero Level and false when n is below the first level.
+// zero Level and false when n is below the first level (or above the last
+// one, in a table whose last level has a Max).
 func (t Table) Lookup(n int) (Level, bool) {
 	for i := len(t.levels) - 1; i >= 0; i-- {
-		if n >= t.levels[i].Min {
-			return t.levels[i], true
+		if l := t.levels[i]; n >= l.Min {
+			if !l.Contains(n) {
+				return Level{}, false
+			}
+			return l, true
 		}
 	}
 	return Level{}, false
