@@ -12,25 +12,28 @@ import (
 // encoding/csv's errors such as csv.ErrFieldCount), so callers can test
 // it with errors.Is.
 var (
-	ErrDuplicateID         = errors.New("duplicate id")
-	ErrMissingValue        = errors.New("missing value")
+	// Values of rows.
+	ErrDuplicateID         = errors.New("duplicate id")  // an id used twice in its list
+	ErrMissingValue        = errors.New("missing value") // a required value left empty
 	ErrUnknownAccountant   = errors.New("client of an unknown accountant")
 	ErrUnknownClient       = errors.New("payment of an unknown client")
-	ErrMalformedCountry    = errors.New("malformed country")
-	ErrMalformedBool       = errors.New("malformed boolean")
-	ErrMalformedDate       = errors.New("malformed date")
+	ErrMalformedCountry    = errors.New("malformed country") // not two upper-case letters (F13)
+	ErrMalformedBool       = errors.New("malformed boolean") // not exactly true or false (F13)
+	ErrMalformedDate       = errors.New("malformed date")    // not YYYY-MM-DD, or no such day
 	ErrMalformedTime       = errors.New("malformed timestamp")
-	ErrMalformedAmount     = errors.New("malformed amount")
+	ErrMalformedAmount     = errors.New("malformed amount") // not digits with an optional fraction
 	ErrNegativeAmount      = errors.New("negative amount")
 	ErrZeroAmount          = errors.New("zero amount")
 	ErrTooManyDecimals     = errors.New("more decimals than the currency allows")
-	ErrUnknownCurrency     = errors.New("unknown currency")
+	ErrUnknownCurrency     = errors.New("unknown currency") // no minor units in the rules (D12)
 	ErrPeriodOrder         = errors.New("period ends before it starts")
 	ErrRefundBeforePayment = errors.New("refund before its payment")
-	ErrUnknownColumn       = errors.New("unknown column")
-	ErrMissingColumn       = errors.New("missing column")
-	ErrDuplicateColumn     = errors.New("duplicate column")
-	ErrMalformedJSON       = errors.New("malformed json")
+
+	// Shape of the input: CSV headers and JSON fields.
+	ErrUnknownColumn   = errors.New("unknown column")   // a name the format does not have
+	ErrMissingColumn   = errors.New("missing column")   // a CSV column or a required JSON field
+	ErrDuplicateColumn = errors.New("duplicate column") // the same column or field twice
+	ErrMalformedJSON   = errors.New("malformed json")   // broken JSON, or a value of the wrong type
 )
 
 // MaxErrors is how many problems a read or New collects before it stops

@@ -184,3 +184,26 @@ func BenchmarkReadJSON(b *testing.B) {
 		}
 	}
 }
+
+func FuzzReadJSON(f *testing.F) {
+	f.Add(goodJSON)
+	f.Add(`{"accountants": [{"accountant_id": "a\u00f1", "country": "CO", "registered": "true"}]}`)
+	f.Add(`{"payments": [{"amount": 1e3, "x": {"y": [null]}}], "payments": null}`)
+	f.Add(`{"clients": [{"client_id": "c", "accountant_id": "a", "linked_on": "2025-02-30"}]} x`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		ds, err := readJSON(doc)
+		if err == nil {
+			roundTrip(t, ds)
+			return
+		}
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) == 0 || len(errs) > MaxErrors {
+			t.Fatalf("error %v (%T) is not Errors of 1 to %d problems", err, err, MaxErrors)
+		}
+		for _, e := range errs {
+			if e.File != "" || e.Line != 0 || e.Err == nil {
+				t.Fatalf("problem %q is placed as CSV", e)
+			}
+		}
+	})
+}

@@ -41,7 +41,9 @@ func ReadDir(dir string, cur Currencies) (*Dataset, error) {
 // byte-order mark is skipped, blank lines are skipped, values are taken
 // as written (never trimmed), and quoting follows RFC 4180 strictly.
 // Empty text is allowed only in activated_on, unlinked_on, promotion and
-// refunded_at.
+// refunded_at. Dates are YYYY-MM-DD; timestamps are RFC 3339 with "T"
+// and an offset ("Z" or ±hh:mm), fractions of a second beyond the
+// nanosecond being cut; amounts are digits with an optional fraction.
 //
 // Bad input is returned as Errors: each problem names the file
 // (AccountantsFile, ClientsFile or PaymentsFile), the line where the
