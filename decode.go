@@ -22,9 +22,11 @@ const (
 // vendor's own services, in the statement's currency (D11).
 const PayoutServiceCredit = "service_credit"
 
+// Patterns of values; rules.schema.json holds the same ones.
 var (
 	countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
 	benefitID   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	percent     = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?%$`)
 )
 
 // rules decodes the top block of a rules file into p.
@@ -171,7 +173,7 @@ func (d *decoder) rate(n *yaml.Node, path string) (decimal.Decimal, bool) {
 	switch {
 	case n.Kind != yaml.ScalarNode:
 		err = fmt.Errorf("not a scalar")
-	case tag == "!!str" && strings.HasSuffix(v, "%"):
+	case tag == "!!str" && percent.MatchString(v):
 		r, err = decimal.NewFromString(strings.TrimSuffix(v, "%"))
 		r = r.Shift(-2)
 	case tag == "!!int" || tag == "!!float":

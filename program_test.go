@@ -217,6 +217,8 @@ func TestRateRange(t *testing.T) {
 		{"word before percent", `"ten%"`, referralrules.ErrType},
 		{"space before percent", `"10 %"`, referralrules.ErrType},
 		{"percent alone", `"%"`, referralrules.ErrType},
+		{"percent with exponent", `"1e1%"`, referralrules.ErrType},
+		{"negative percent", `"-10%"`, referralrules.ErrType},
 		{"hex", "0x1", referralrules.ErrType},
 		{"list", "[0.2]", referralrules.ErrType},
 	}
