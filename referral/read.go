@@ -96,14 +96,20 @@ func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
 			return false, err
 		}
 		line, _ := cr.FieldPos(0)
-		for i, col := range order {
-			if col >= 0 {
-				rec[col] = fields[i]
-			}
-		}
-		c.addRow(t, pos{row: c.count(t), line: line}, &rec, 0)
+		c.addRecord(t, line, order, fields, &rec)
 	}
 	return false, nil
+}
+
+// addRecord puts the fields of a record in column order into rec (a
+// buffer reused from record to record) and adds the row.
+func (c *checker) addRecord(t table, line int, order []int, fields []string, rec *record) {
+	for i, col := range order {
+		if col >= 0 {
+			(*rec)[col] = fields[i]
+		}
+	}
+	c.addRow(t, pos{row: c.count(t), line: line}, rec, 0)
 }
 
 // count returns how many rows of t were kept so far.
