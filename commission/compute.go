@@ -59,9 +59,11 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	return out, nil
 }
 
-// ledger holds one accountant's clients and payments, arranged by local
-// month, and remembers each computed month so that a refund adjustment can
-// look up the share its payment earned (D9).
+// ledger holds one accountant's clients and payments and remembers each
+// computed month, so that a refund adjustment can look up the share its
+// payment earned (D9). It finds a month's payments by comparing instants
+// with the month's local start and close, so a run of one month does not
+// convert or sort the accountant's whole history.
 type ledger struct {
 	r       *Rules
 	acc     referral.Accountant
@@ -69,27 +71,14 @@ type ledger struct {
 	cov     referral.Coverage
 	clients []referral.Client
 	pays    [][]referral.Payment // the payments of clients[i], oldest first
-	// units holds every payment in minor units of its currency, payment
-	// pays[i][j] at index at[i]+j; -1 where the amount does not fit in
-	// int64 and the month of that payment takes the decimal path.
-	units []int64
-	at    []int
 
-	paid     []dated // by local month of paid_at, then currency, then payment ID
-	refunded []dated // refunded payments, by local month of refunded_at, likewise
-	months   map[referral.Month]*month
-	earned   map[ref]decimal.Decimal // the share each refunded payment earned (D9)
-	scratch  unitScratch
+	months  map[referral.Month]*month
+	earned  map[ref]decimal.Decimal // the share each refunded payment earned (D9)
+	scratch unitScratch
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
 type ref struct{ client, pay int }
-
-// dated is a payment with the local month of one of its instants.
-type dated struct {
-	month referral.Month
-	ref
-}
 
 // month is what one month of an accountant computes to, before its
 // statements are put together.
@@ -130,60 +119,37 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant) (*ledger
 		months:  map[referral.Month]*month{},
 	}
 	l.pays = make([][]referral.Payment, len(l.clients))
-	l.at = make([]int, len(l.clients))
-	n := 0
+	known := c.Currency // payments are nearly all in one currency: look each new one up once
 	for i := range l.clients {
 		l.pays[i] = ds.PaymentsOf(l.clients[i].ID)
-		l.at[i] = n
-		n += len(l.pays[i])
-	}
-	l.units = make([]int64, 0, n)
-	l.paid = make([]dated, 0, n)
-	for i := range l.pays {
 		for j := range l.pays[i] {
 			p := &l.pays[i][j]
-			digits, ok := r.Currencies[p.Currency]
-			if !ok {
+			if p.Currency == known {
+				continue
+			}
+			if _, ok := r.Currencies[p.Currency]; !ok {
 				return nil, fmt.Errorf("payment %s: %w: %s", p.ID, ErrUnknownCurrency, p.Currency)
 			}
-			u, ok := toUnits(p.Amount, digits)
-			if !ok {
-				u = -1
-			}
-			l.units = append(l.units, u)
-			l.paid = append(l.paid, dated{referral.DateIn(p.PaidAt, c.Location).Month(), ref{i, j}})
-			if !p.RefundedAt.IsZero() {
-				l.refunded = append(l.refunded, dated{referral.DateIn(p.RefundedAt, c.Location).Month(), ref{i, j}})
-			}
+			known = p.Currency
 		}
 	}
-	l.sortByMonth(l.paid)
-	l.sortByMonth(l.refunded)
 	return l, nil
 }
 
-// sortByMonth orders ds by month, then currency, then payment ID, so that
-// each month is one run and each of its currencies a run in payment ID
-// order (F11).
-func (l *ledger) sortByMonth(ds []dated) {
-	slices.SortFunc(ds, func(a, b dated) int {
-		pa, pb := l.payment(a.ref), l.payment(b.ref)
-		return cmp.Or(cmp.Compare(a.month, b.month), strings.Compare(pa.Currency, pb.Currency),
-			strings.Compare(pa.ID, pb.ID))
-	})
-}
-
-// in returns the run of ds, sorted by month, that falls in month m.
-func in(ds []dated, m referral.Month) []dated {
-	lo, _ := slices.BinarySearchFunc(ds, m, func(d dated, m referral.Month) int { return cmp.Compare(d.month, m) })
-	hi := lo
-	for hi < len(ds) && ds[hi].month == m {
-		hi++
-	}
-	return ds[lo:hi]
-}
-
 func (l *ledger) payment(x ref) *referral.Payment { return &l.pays[x.client][x.pay] }
+
+// bounds returns the instants month m starts and closes in the
+// accountant's zone: an instant is in m when start <= t < close (D3, F1).
+func (l *ledger) bounds(m referral.Month) (start, close time.Time) {
+	return m.First().Start(l.country.Location), m.Last().Close(l.country.Location)
+}
+
+// byCurrencyAndID orders payments by currency, then payment ID in byte
+// order (F11).
+func (l *ledger) byCurrencyAndID(a, b ref) int {
+	pa, pb := l.payment(a), l.payment(b)
+	return cmp.Or(strings.Compare(pa.Currency, pb.Currency), strings.Compare(pa.ID, pb.ID))
+}
 
 // month computes month m once: the level on its last local day (D4), each
 // payment's line and each currency's base, commission and shares.
@@ -192,24 +158,33 @@ func (l *ledger) month(m referral.Month) *month {
 		return mo
 	}
 	last := m.Last()
-	closeOfM := last.Close(l.country.Location)
+	startOfM, closeOfM := l.bounds(m)
 	mo := &month{active: l.countActive(last, closeOfM)}
 	mo.level, _ = l.r.Levels.Lookup(mo.active)
 	mo.reason = l.statementReason(m, mo.level)
 
-	// Lines of the payments made in m, each with the first reason it earns
-	// nothing, grouped by currency in payment ID order.
-	for _, d := range in(l.paid, m) {
-		p := l.payment(d.ref)
+	// The payments made in m, by currency and payment ID; each becomes a
+	// line with the first reason it earns nothing.
+	var paid []ref
+	for i := range l.pays {
+		for j := range l.pays[i] {
+			if at := l.pays[i][j].PaidAt; !at.Before(startOfM) && at.Before(closeOfM) {
+				paid = append(paid, ref{i, j})
+			}
+		}
+	}
+	slices.SortFunc(paid, l.byCurrencyAndID)
+	for _, x := range paid {
+		p := l.payment(x)
 		if len(mo.parts) == 0 || mo.parts[len(mo.parts)-1].currency != p.Currency {
 			mo.parts = append(mo.parts, &part{currency: p.Currency})
 		}
 		pt := mo.parts[len(mo.parts)-1]
 		pt.lines = append(pt.lines, Line{
 			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
-			Reason: l.lineReason(d.ref, closeOfM),
+			Reason: l.lineReason(x, closeOfM),
 		})
-		pt.refs = append(pt.refs, d.ref)
+		pt.refs = append(pt.refs, x)
 	}
 	for _, pt := range mo.parts {
 		l.settle(pt, mo)
@@ -323,8 +298,8 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 		if pt.lines[i].Reason != "" {
 			continue
 		}
-		u := l.units[l.at[pt.refs[i].client]+pt.refs[i].pay]
-		if u < 0 {
+		u, ok := toUnits(pt.lines[i].Amount, digits)
+		if !ok {
 			return false
 		}
 		amounts = append(amounts, uint64(u))
@@ -440,15 +415,25 @@ func (l *ledger) statements(m referral.Month) []Statement {
 // and payment ID: one for each payment refunded in m after its own month
 // closed, that earned a non-zero share there (D9, F8).
 func (l *ledger) adjustments(m referral.Month) []adjustment {
-	var out []adjustment
-	for _, d := range in(l.refunded, m) {
-		p := l.payment(d.ref)
-		pm := referral.DateIn(p.PaidAt, l.country.Location).Month()
-		if pm >= m {
-			continue // refunded within its own month: a refunded line, not an adjustment
+	startOfM, closeOfM := l.bounds(m)
+	var refunded []ref
+	for i := range l.pays {
+		for j := range l.pays[i] {
+			p := &l.pays[i][j]
+			// Refunded in m, and paid before m: a payment refunded within its
+			// own month is a refunded line, not an adjustment.
+			if !p.RefundedAt.IsZero() && !p.RefundedAt.Before(startOfM) && p.RefundedAt.Before(closeOfM) &&
+				p.PaidAt.Before(startOfM) {
+				refunded = append(refunded, ref{i, j})
+			}
 		}
-		l.month(pm) // settles the payment's month, which remembers its share
-		share := l.earned[d.ref]
+	}
+	slices.SortFunc(refunded, l.byCurrencyAndID)
+	var out []adjustment
+	for _, x := range refunded {
+		p := l.payment(x)
+		l.month(referral.DateIn(p.PaidAt, l.country.Location).Month()) // remembers the share it earned
+		share := l.earned[x]
 		if share.IsZero() {
 			continue
 		}
