@@ -23,10 +23,9 @@ const demoDir = "examples/data/demo"
 // every line with expected/, field by field.
 func TestDemoStatementsMatchExpected(t *testing.T) {
 	p := referralrules.Default()
-	ds, err := referral.ReadDir(demoDir, p)
+	ds, err := p.ReadData(demoDir)
 	require.NoError(t, err)
-	rules := p.Rules()
-	sts, err := commission.Compute(&rules, ds, mustMonth(t, "2026-01"), mustMonth(t, "2026-11"))
+	sts, err := p.Statements(ds, mustMonth(t, "2026-01"), mustMonth(t, "2026-11"))
 	require.NoError(t, err)
 
 	var gotS, gotL bytes.Buffer
@@ -90,12 +89,8 @@ func TestDemoCountsMatchExpected(t *testing.T) {
 	require.NoError(t, err)
 	for _, row := range rows[1:] {
 		accID, month, want := row[0], mustMonth(t, row[1]), row[4]
-		acc, ok := ds.Accountant(accID)
-		require.True(t, ok, accID)
-		country, ok := p.Country(acc.Country)
-		require.True(t, ok, acc.Country)
-		cv := referral.Coverage{Location: country.Location, GraceDays: p.Settings().GraceDays}
-		got := ds.CountActive(accID, month.Last(), cv)
+		got, err := p.CountActive(ds, accID, month.Last())
+		require.NoError(t, err)
 		if strconv.Itoa(got.Active) != want {
 			t.Errorf("CountActive(%s, %s) = %d, want %s", accID, month.Last(), got.Active, want)
 		}

@@ -59,12 +59,13 @@ func runReferrals(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return fmt.Errorf("accountant %q is not in %s", *accID, *data)
 	}
-	country, ok := p.Country(acc.Country)
-	if !ok {
+	if _, ok := p.Country(acc.Country); !ok {
 		return fmt.Errorf("accountant %s is in %s, a country where the program does not run", acc.ID, acc.Country)
 	}
-	cv := referral.Coverage{Location: country.Location, GraceDays: p.Settings().GraceDays}
-	count := ds.CountActive(acc.ID, day, cv)
+	count, err := p.CountActive(ds, acc.ID, day)
+	if err != nil {
+		return err
+	}
 	rep := referralsReport{
 		AccountantID: acc.ID, Day: day, ActivePaidReferrals: count.Active, Clients: count.Clients,
 	}
