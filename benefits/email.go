@@ -51,7 +51,7 @@ type EmailData struct {
 	Kind         string // the answer's Status, or ActivationEmail
 	AccountantID string
 	CountryCode  string // as the data has it, such as "CO" or "MX"
-	CountryName  string // "" outside the program
+	CountryName  string // in the email's language; "" outside the program
 	Day          string // the day of the request, such as "3 de diciembre de 2026"
 	RulesVersion string
 
@@ -365,7 +365,7 @@ func (e *Emails) execute(kind string, data EmailData) (Email, error) {
 func answerData(a Answer, lang Lang) EmailData {
 	d := EmailData{
 		Lang: lang, Kind: string(a.Status), AccountantID: a.AccountantID,
-		CountryCode: a.CountryCode, CountryName: a.Country.Name,
+		CountryCode: a.CountryCode, CountryName: CountryName(a.Country, lang),
 		Day: FormatDate(a.Day, lang), RulesVersion: a.RulesVersion,
 		Active: a.Active, MissingForFirstLevel: a.MissingForFirstLevel,
 		Level: a.Level.Number, NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
@@ -383,7 +383,7 @@ func answerData(a Answer, lang Lang) EmailData {
 func activationData(act Activation, lang Lang) EmailData {
 	d := EmailData{
 		Lang: lang, Kind: ActivationEmail, AccountantID: act.AccountantID,
-		CountryCode: act.Country.Code, CountryName: act.Country.Name,
+		CountryCode: act.Country.Code, CountryName: CountryName(act.Country, lang),
 		Day: FormatDate(act.Day, lang), RulesVersion: act.RulesVersion,
 		Level: act.Level.Number, Benefits: benefitLines(act.Benefits, lang),
 	}

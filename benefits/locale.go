@@ -127,3 +127,23 @@ func FormatMonth(m referral.Month, lang Lang) string {
 	}
 	return mm.String() + " " + strconv.Itoa(y)
 }
+
+// CountryName returns the name of c in lang. rules.yaml names countries
+// once, in English; the program's countries have their Spanish names here
+// ("Panamá", "República Dominicana"), and any other country keeps c.Name.
+func CountryName(c Country, lang Lang) string {
+	if lang != Spanish {
+		return c.Name
+	}
+	switch c.Code {
+	case "CO":
+		return "Colombia"
+	case "CR":
+		return "Costa Rica"
+	case "DO":
+		return "República Dominicana"
+	case "PA":
+		return "Panamá"
+	}
+	return c.Name
+}
