@@ -24,16 +24,9 @@ type ruleSet struct {
 	log  *slog.Logger
 	cur  atomic.Pointer[referralrules.Program]
 
-	mu    sync.Mutex // serialises reloads
-	stamp fileStamp  // the file as last seen by a reload
-	tried string     // checksum of the last file a reload parsed, good or bad
-}
-
-// fileStamp is what a cheap look at the rules file tells: a change in
-// either field makes the poller read the file again.
-type fileStamp struct {
-	mtime time.Time
-	size  int64
+	mu      sync.Mutex // serialises reloads
+	tried   string     // checksum of the last file a reload tried, good or bad
+	missing bool       // the last reload could not read the file
 }
 
 // newRuleSet loads the rules of path, or the embedded default rules when
@@ -44,15 +37,11 @@ func newRuleSet(path string, log *slog.Logger) (*ruleSet, error) {
 		rs.cur.Store(referralrules.Default())
 		return rs, nil
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
 	p, err := referralrules.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	rs.stamp, rs.tried = stampOf(st), p.Checksum()
+	rs.tried = p.Checksum()
 	rs.cur.Store(p)
 	return rs, nil
 }
@@ -86,11 +75,16 @@ func (rs *ruleSet) watch(ctx context.Context, every time.Duration, hup <-chan os
 }
 
 // Reload reads the rules file again and, if it loads, serves it from the
-// next request on. Unless force is set, a file whose modification time,
-// size and checksum are those last seen is not parsed again, so a broken
-// file is logged once, not at every poll. A file that fails to load is
-// logged with every problem and the rules serving now stay. Reload reports
-// whether the rules changed.
+// next request on. Unless force is set, a file whose checksum is that of
+// the last file tried is not parsed again, so a broken file is logged once,
+// not at every poll. A file that fails to load is logged with every
+// problem, and the rules serving now stay. Reload reports whether the rules
+// changed.
+//
+// Each call reads the whole file: a rules file is small (at most
+// referralrules.MaxFileSize), and its modification time and size alone
+// miss an edit of the same length within the file system's timestamp
+// granularity.
 func (rs *ruleSet) Reload(force bool) bool {
 	if rs.path == "" {
 		if force {
@@ -101,31 +95,20 @@ func (rs *ruleSet) Reload(force bool) bool {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 
-	// Look at the file cheaply first; read it only when it may have changed.
-	st, err := os.Stat(rs.path)
+	data, err := readRules(rs.path)
 	if err != nil {
-		if force || rs.stamp != (fileStamp{}) {
+		if force || !rs.missing {
 			rs.log.Error("rules reload failed; the last good rules keep serving",
 				"file", rs.path, "err", err.Error(), "rules_version", versionOf(rs.Program()))
 		}
-		rs.stamp = fileStamp{}
+		rs.missing = true
 		return false
 	}
-	stamp := stampOf(st)
-	if !force && stamp == rs.stamp {
-		return false
-	}
-	rs.stamp = stamp
-	data, err := readRules(rs.path)
-	if err != nil {
-		rs.log.Error("rules reload failed; the last good rules keep serving",
-			"file", rs.path, "err", err.Error(), "rules_version", versionOf(rs.Program()))
-		return false
-	}
+	rs.missing = false
 	sum := sha256.Sum256(data)
 	checksum := hex.EncodeToString(sum[:])
 	if !force && checksum == rs.tried {
-		return false // touched, not changed
+		return false
 	}
 	rs.tried = checksum
 	old := rs.Program()
@@ -161,10 +144,6 @@ func readRules(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, referralrules.MaxFileSize+1))
-}
-
-func stampOf(st os.FileInfo) fileStamp {
-	return fileStamp{mtime: st.ModTime(), size: st.Size()}
 }
 
 // versionOf names an edition of the rules in the Rules-Version header and
