@@ -31,7 +31,8 @@ var (
 
 // rules decodes the top block of a rules file into p.
 func (d *decoder) rules(top *yaml.Node, p *Program) {
-	f := d.fields(top, "", []string{"version", "currencies", "countries", "levels", "benefits", "settings"}, nil)
+	sections := []string{"version", "currencies", "countries", "levels", "benefits", "settings"}
+	f := d.fields(top, "", sections, nil)
 	if f == nil {
 		return
 	}
@@ -89,7 +90,9 @@ func (d *decoder) minorUnits(n *yaml.Node, path string) (int, bool) {
 }
 
 // countries decodes the countries block, given the currency codes listed.
-func (d *decoder) countries(n *yaml.Node, listed map[string]bool) (map[string]commission.Country, map[string]string) {
+func (d *decoder) countries(
+	n *yaml.Node, listed map[string]bool,
+) (map[string]commission.Country, map[string]string) {
 	countries, names := map[string]commission.Country{}, map[string]string{}
 	if !d.isKind(n, "countries", yaml.MappingNode) {
 		return countries, names
@@ -111,7 +114,9 @@ func (d *decoder) countries(n *yaml.Node, listed map[string]bool) (map[string]co
 }
 
 // country decodes the fields of one country.
-func (d *decoder) country(n *yaml.Node, path string, listed map[string]bool) (commission.Country, string, bool) {
+func (d *decoder) country(
+	n *yaml.Node, path string, listed map[string]bool,
+) (commission.Country, string, bool) {
 	f := d.fields(n, path, []string{"name", "currency", "time_zone"}, nil)
 	if f == nil {
 		return commission.Country{}, "", false

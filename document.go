@@ -61,7 +61,7 @@ func (d *decoder) plain(n *yaml.Node) bool {
 }
 
 // yamlLine finds the line number in an error of the YAML parser.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // decodeError reports an error of the YAML parser, at its line when the
 // parser names one (it does not name a column).
@@ -70,8 +70,8 @@ func (d *decoder) decodeError(err error) {
 		d.report(nil, "", ErrMissing, "the file is empty")
 		return
 	}
-	msg := err.Error()
-	p := Problem{File: d.file, Err: ErrSyntax, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	p := Problem{File: d.file, Err: ErrSyntax, Msg: "not valid YAML: " + msg}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 		p.Msg = "not valid YAML: " + m[2]

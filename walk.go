@@ -63,7 +63,9 @@ func (d *decoder) entries(n *yaml.Node, path string) []entry {
 // fields checks that n is a block with no fields but the required and
 // optional ones, each once and the required ones all present, and returns
 // the value of every field found.
-func (d *decoder) fields(n *yaml.Node, path string, required, optional []string) map[string]*yaml.Node {
+func (d *decoder) fields(
+	n *yaml.Node, path string, required, optional []string,
+) map[string]*yaml.Node {
 	if !d.isKind(n, path, yaml.MappingNode) {
 		return nil
 	}

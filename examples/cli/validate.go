@@ -89,7 +89,8 @@ func summaryLevels(w io.Writer, p *referralrules.Program) {
 		if l.Max == 0 {
 			bounds = fmt.Sprintf("%d or more", l.Min)
 		}
-		fmt.Fprintf(w, "  %d\t%s\t%s%%\t%d\n", l.Number, bounds, l.Rate.Shift(2), len(cat.ForLevel(l.Number)))
+		n := len(cat.ForLevel(l.Number))
+		fmt.Fprintf(w, "  %d\t%s\t%s%%\t%d\n", l.Number, bounds, l.Rate.Shift(2), n)
 	}
 }
 
