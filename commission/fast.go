@@ -130,36 +130,42 @@ type unitScratch struct {
 // leaving nothing to use, when the base does not fit in int64. The shares it
 // returns live in s until the next call.
 func (s *unitScratch) settleUnits(f fraction, amounts []uint64, mode Rounding) (base, total uint64, shares []uint64, ok bool) {
+	n := len(amounts)
+	s.shares, s.rems, s.order = grow(s.shares, n), grow(s.rems, n), grow(s.order, n)
+	base, total, ok = settle(f, amounts, mode, s.shares, s.rems, s.order)
+	return base, total, s.shares, ok
+}
+
+// settle is settleUnits with the caller's buffers: shares, rems and order
+// must be as long as amounts.
+func settle(f fraction, amounts []uint64, mode Rounding, shares, rems []uint64, order []int) (base, total uint64, ok bool) {
 	for _, a := range amounts {
 		var carry uint64
 		base, carry = bits.Add64(base, a, 0)
 		if carry != 0 || base > math.MaxInt64 {
-			return 0, 0, nil, false
+			return 0, 0, false
 		}
 	}
 	total = f.round(base, mode)
 
 	// Each share cut toward zero (F6), then one unit to each of the largest
 	// remainders, ties to the earlier payment ID, until the total is met.
-	n := len(amounts)
-	s.shares, s.rems, s.order = grow(s.shares, n), grow(s.rems, n), grow(s.order, n)
 	left := total
 	for i, a := range amounts {
-		s.shares[i], s.rems[i] = f.mul(a)
-		left -= s.shares[i]
-		s.order[i] = i
+		shares[i], rems[i] = f.mul(a)
+		left -= shares[i]
+		order[i] = i
 	}
 	if left > 0 {
-		rems := s.rems
-		slices.SortFunc(s.order, func(a, b int) int {
+		slices.SortFunc(order, func(a, b int) int {
 			return cmp.Or(cmp.Compare(rems[b], rems[a]), cmp.Compare(a, b))
 		})
-		for k := 0; left > 0 && k < n; k++ {
-			s.shares[s.order[k]]++
+		for k := 0; left > 0 && k < len(order); k++ {
+			shares[order[k]]++
 			left--
 		}
 	}
-	return base, total, s.shares, true
+	return base, total, true
 }
 
 // grow returns b with length n, reusing its array when it is big enough.
@@ -168,4 +174,79 @@ func grow[T any](b []T, n int) []T {
 		return make([]T, n)
 	}
 	return b[:n]
+}
+
+// UnitRate is a commission rate held as an exact fraction over a power of
+// ten (0.15 is 15/100), for SettleUnits. The zero UnitRate is not valid;
+// make one with NewUnitRate.
+type UnitRate struct{ f fraction }
+
+// NewUnitRate returns rate as a UnitRate, or false when it lies outside
+// [0, 1] or has more than 18 decimals.
+func NewUnitRate(rate decimal.Decimal) (UnitRate, bool) {
+	f, ok := toFraction(rate)
+	return UnitRate{f}, ok
+}
+
+// SettleUnits is one currency of one month in exact minor units: the base
+// is the sum of amounts (D5), the commission is rate x base rounded once
+// with mode (D7), and shares[i] receives the share of amounts[i] (D8:
+// cut toward zero, then one unit to each of the largest remainders, ties
+// to the lower index). Callers pass amounts in payment ID order, all
+// positive, and shares at least as long. It returns false when an amount
+// is not positive or the base passes 2^63-1; no amount is then computed
+// and the caller must use decimals (Settle does). It does not allocate for
+// up to 64 amounts.
+func SettleUnits(rate UnitRate, amounts, shares []int64, mode Rounding) (base, commission int64, ok bool) {
+	n := len(amounts)
+	var ab, sb, rb [64]uint64
+	var ob [64]int
+	as, ss, rs, os := ab[:], sb[:], rb[:], ob[:]
+	if n > len(ab) {
+		as, ss, rs, os = make([]uint64, n), make([]uint64, n), make([]uint64, n), make([]int, n)
+	}
+	as, ss, rs, os = as[:n], ss[:n], rs[:n], os[:n]
+	for i, a := range amounts {
+		if a <= 0 {
+			return 0, 0, false
+		}
+		as[i] = uint64(a)
+	}
+	b, c, ok := settle(rate.f, as, mode, ss, rs, os)
+	if !ok {
+		return 0, 0, false
+	}
+	for i := range ss {
+		shares[i] = int64(ss[i])
+	}
+	return int64(b), int64(c), true
+}
+
+// Settle is SettleUnits for decimal amounts of a currency with digits
+// minor digits: it works in exact minor units where every number fits in
+// int64, and in decimals (Allocate) where one does not; both give the same
+// amounts.
+func Settle(rate decimal.Decimal, amounts []decimal.Decimal, digits int, mode Rounding) (base, commission decimal.Decimal, shares []decimal.Decimal) {
+	shares = make([]decimal.Decimal, len(amounts))
+	if f, ok := toFraction(rate); ok && len(amounts) <= 64 {
+		var ub, sb [64]int64
+		us, ss := ub[:len(amounts)], sb[:len(amounts)]
+		fits := true
+		for i, a := range amounts {
+			if us[i], ok = toUnits(a, digits); !ok {
+				fits = false
+				break
+			}
+		}
+		if b, c, ok := SettleUnits(UnitRate{f}, us, ss, mode); fits && ok {
+			for i := range ss {
+				shares[i] = units(uint64(ss[i]), digits)
+			}
+			return units(uint64(b), digits), units(uint64(c), digits), shares
+		}
+	}
+	base = decimal.Sum(decimal.Zero, amounts...)
+	commission = round(rate.Mul(base), int32(digits), mode)
+	copy(shares, Allocate(rate, commission, amounts, int32(digits)))
+	return base, commission, shares
 }

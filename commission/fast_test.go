@@ -319,3 +319,43 @@ func randomDataset(t *testing.T, r *Rules, seed uint64) *referral.Dataset {
 	}
 	return ds
 }
+
+// TestSettleMatchesDecimal checks the exported Settle on random amounts,
+// some past the int64 limit, against the decimal computation.
+func TestSettleMatchesDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 9))
+	for iter := range 3000 {
+		rate := decimal.RequireFromString([]string{"0.1", "0.15", "0.2", "0.25", "0.125"}[rng.IntN(5)])
+		mode := Rounding(rng.IntN(2))
+		decs := make([]decimal.Decimal, rng.IntN(70))
+		for i := range decs {
+			decs[i] = decimal.New(int64(randomUnits(rng, len(decs))), -2)
+		}
+		base, comm, shares := Settle(rate, decs, 2, mode)
+		wantBase := decimal.Sum(decimal.Zero, decs...)
+		wantComm := round(rate.Mul(wantBase), 2, mode)
+		wantShares := Allocate(rate, wantComm, decs, 2)
+		if !base.Equal(wantBase) || !comm.Equal(wantComm) {
+			t.Fatalf("case %d: Settle = %s, %s, want %s, %s", iter, base, comm, wantBase, wantComm)
+		}
+		for i := range shares {
+			if !shares[i].Equal(wantShares[i]) {
+				t.Fatalf("case %d: share %d = %s, want %s", iter, i, shares[i], wantShares[i])
+			}
+		}
+	}
+}
+
+// TestSettleUnitsAllocations wants no allocation for a month of 20
+// payments.
+func TestSettleUnitsAllocations(t *testing.T) {
+	r, _ := NewUnitRate(decimal.RequireFromString("0.15"))
+	amounts := make([]int64, 20)
+	for i := range amounts {
+		amounts[i] = 6990000 + int64(i)*1234567
+	}
+	shares := make([]int64, 20)
+	if n := testing.AllocsPerRun(100, func() { SettleUnits(r, amounts, shares, HalfUp) }); n != 0 {
+		t.Errorf("SettleUnits allocates %v times per run, want 0", n)
+	}
+}
