@@ -31,9 +31,11 @@ var (
 
 // Problem is one thing wrong in a rules file, at the place it was found.
 type Problem struct {
-	File   string // the file's name, as given to Load or Parse
-	Line   int    // 1-based line; 0 when the problem concerns the whole file
-	Column int    // 1-based column; 0 when unknown
+	File string // the file's name, as given to Load or Parse
+	Line int    // 1-based line; 0 when the problem concerns the whole file
+	// Column is the 1-based column; 0 when unknown, as for a YAML syntax
+	// error, where the parser names only the line.
+	Column int
 	// Field is the path of the field, such as "levels[2].rate"; list items
 	// are counted from 1. Empty when the problem is not about one field.
 	Field string
