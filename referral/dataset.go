@@ -13,10 +13,12 @@ type Dataset struct {
 	accountants []Accountant // by ID
 	clients     []Client     // by AccountantID, then ID
 	payments    []Payment    // by ClientID, then PaidAt, then ID
+	redemptions []Redemption // by AccountantID, then RedeemedAt, then ID
 
 	accountantAt map[string]int
 	clientsOf    map[string]span // accountant ID -> range of clients
 	paymentsOf   map[string]span // client ID -> range of payments
+	redeemedBy   map[string]span // accountant ID -> range of redemptions
 }
 
 type span struct{ lo, hi int }

@@ -12,7 +12,7 @@ import (
 
 // ReadJSON reads a dataset written as one JSON object,
 //
-//	{"accountants": [...], "clients": [...], "payments": [...]}
+//	{"accountants": [...], "clients": [...], "payments": [...], "redemptions": [...]}
 //
 // checks it as New does, and returns the Dataset. Each row is an object
 // whose field names are the CSV column names. Values are JSON strings
@@ -26,8 +26,8 @@ import (
 //
 // Bad input is returned as Errors, each with the path of the value, such
 // as "payments[3].amount" (rows counted from 0), in the order
-// accountants, clients, payments whatever the order of the lists in the
-// document. Broken JSON syntax is a single problem of kind
+// accountants, clients, payments, redemptions whatever the order of the
+// lists in the document. Broken JSON syntax is a single problem of kind
 // ErrMalformedJSON that gives the byte offset. Errors of r are returned
 // as they are.
 func ReadJSON(r io.Reader, cur Currencies) (*Dataset, error) {
@@ -49,7 +49,7 @@ func ReadJSON(r io.Reader, cur Currencies) (*Dataset, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	return index(c.accs, c.clients, c.pays), nil
+	return c.dataset(), nil
 }
 
 // jsonDecoder reads the document token by token, so that it can place
@@ -120,7 +120,7 @@ func (d *jsonDecoder) list() error {
 	switch {
 	case t == numTables:
 		d.topProblem(key, problemf(ErrUnknownColumn,
-			"unknown field %q (want accountants, clients, payments)", key))
+			"unknown field %q (want accountants, clients, payments, redemptions)", key))
 		return d.skip()
 	case d.seen[t]:
 		d.topProblem(key, problemf(ErrDuplicateColumn, "duplicate field %q", key))
@@ -219,7 +219,7 @@ func (d *jsonDecoder) value(t table, i, col int, tok json.Token, row *jsonRow) e
 		row.problem(t, i, col, name, strconv.FormatBool(v), wrongType(name, "a boolean"))
 	case json.Number:
 		err := wrongType(name, "a number")
-		if t == paymentsTable && col == pAmount {
+		if (t == paymentsTable && col == pAmount) || (t == redemptionsTable && col == rAmount) {
 			err = problemf(ErrMalformedAmount, "amount %s is a JSON number; write it as a string, %q",
 				v, v.String())
 		}
@@ -317,6 +317,10 @@ func (ds *Dataset) WriteJSON(w io.Writer) error {
 	writeList(bw, clientsTable, ds.clients)
 	bw.WriteString(",\n")
 	writeList(bw, paymentsTable, ds.payments)
+	if len(ds.redemptions) > 0 {
+		bw.WriteString(",\n")
+		writeList(bw, redemptionsTable, ds.redemptions)
+	}
 	bw.WriteString("}\n")
 	return bw.Flush()
 }

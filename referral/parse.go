@@ -6,14 +6,15 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// table is one of the three lists of a dataset, in the order they are
-// read and checked.
+// table is one of the lists of a dataset, in the order they are read and
+// checked.
 type table int
 
 const (
 	accountantsTable table = iota
 	clientsTable
 	paymentsTable
+	redemptionsTable // optional; see redemption.go
 	numTables
 )
 
@@ -24,10 +25,11 @@ var columnNames = [numTables][]string{
 	{"client_id", "accountant_id", "linked_on", "unlinked_on"},
 	{"payment_id", "client_id", "paid_at", "period_start", "period_end",
 		"amount", "currency", "promotion", "refunded_at"},
+	{"redemption_id", "accountant_id", "redeemed_at", "amount", "currency", "reference"},
 }
 
 // tableNames names each table in file names and JSON.
-var tableNames = [numTables]string{"accountants", "clients", "payments"}
+var tableNames = [numTables]string{"accountants", "clients", "payments", "redemptions"}
 
 // Columns of accountants.
 const (
@@ -66,8 +68,10 @@ func optional(t table, col int) bool {
 		return col == aActivatedOn
 	case clientsTable:
 		return col == cUnlinkedOn
-	default:
+	case paymentsTable:
 		return col == pPromotion || col == pRefundedAt
+	default:
+		return false
 	}
 }
 
@@ -263,8 +267,10 @@ func (c *checker) addRow(t table, p pos, rec *record, bad mask) {
 		c.accs = append(c.accs, c.parseAccountant(r, *rec, bad))
 	case clientsTable:
 		c.clients = append(c.clients, c.parseClient(r, *rec, bad))
-	default:
+	case paymentsTable:
 		c.pays = append(c.pays, c.parsePayment(r, *rec, bad))
+	default:
+		c.reds = append(c.reds, c.parseRedemption(r, *rec, bad))
 	}
 	c.flush()
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -18,19 +19,23 @@ const (
 )
 
 // ReadDir reads a data folder: AccountantsFile, ClientsFile and
-// PaymentsFile in dir, as ReadCSV does. A file that cannot be opened is
-// returned as the error of os.Open.
+// PaymentsFile in dir, and RedemptionsFile when it is there, as ReadCSV
+// does. A file that cannot be opened (other than an absent
+// RedemptionsFile) is returned as the error of os.Open.
 func ReadDir(dir string, cur Currencies) (*Dataset, error) {
 	var files [numTables]io.Reader
-	for t, name := range [numTables]string{AccountantsFile, ClientsFile, PaymentsFile} {
+	for t, name := range [numTables]string{AccountantsFile, ClientsFile, PaymentsFile, RedemptionsFile} {
 		f, err := os.Open(filepath.Join(dir, name))
+		if table(t) == redemptionsTable && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
 		files[t] = f
 	}
-	return ReadCSV(files[0], files[1], files[2], cur)
+	return readCSV(files, cur)
 }
 
 // ReadCSV reads the three tables of a dataset from CSV, checks them as New
@@ -52,9 +57,17 @@ func ReadDir(dir string, cur Currencies) (*Dataset, error) {
 // column, or broken quoting, stops the reading there, since what follows
 // cannot be trusted. Other errors of the readers are returned as they are.
 func ReadCSV(accountants, clients, payments io.Reader, cur Currencies) (*Dataset, error) {
+	return readCSV([numTables]io.Reader{accountants, clients, payments}, cur)
+}
+
+// readCSV reads the tables whose reader is not nil.
+func readCSV(files [numTables]io.Reader, cur Currencies) (*Dataset, error) {
 	c := newChecker(cur)
-	c.files = [numTables]string{AccountantsFile, ClientsFile, PaymentsFile}
-	for t, r := range [numTables]io.Reader{accountants, clients, payments} {
+	c.files = [numTables]string{AccountantsFile, ClientsFile, PaymentsFile, RedemptionsFile}
+	for t, r := range files {
+		if r == nil {
+			continue
+		}
 		more, err := c.readTable(table(t), r)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.files[t], err)
@@ -66,7 +79,7 @@ func ReadCSV(accountants, clients, payments io.Reader, cur Currencies) (*Dataset
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	return index(c.accs, c.clients, c.pays), nil
+	return c.dataset(), nil
 }
 
 // readTable reads one CSV file of table t into the checker. It returns
@@ -119,8 +132,10 @@ func (c *checker) count(t table) int {
 		return len(c.accs)
 	case clientsTable:
 		return len(c.clients)
-	default:
+	case paymentsTable:
 		return len(c.pays)
+	default:
+		return len(c.reds)
 	}
 }
 

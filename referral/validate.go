@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // New checks accountants, clients and payments against the rules of the
@@ -62,6 +64,7 @@ type checker struct {
 	accs    []Accountant
 	clients []Client
 	pays    []Payment
+	reds    []Redemption
 }
 
 // pos is where a row is: its index in its list and, from CSV, the line it
@@ -255,33 +258,41 @@ func (c *checker) checkPeriod(r at, p *Payment, bad mask) {
 // currency's minor digits (D12). An unknown currency is reported on its
 // own column.
 func (c *checker) checkAmount(r at, p *Payment, bad mask) {
-	if bad.has(pAmount) {
+	c.checkMoney(r, pAmount, p.Amount, p.Currency, bad)
+}
+
+// checkMoney is checkAmount for the amount in column col of any row.
+func (c *checker) checkMoney(r at, col int, amount decimal.Decimal, currency string, bad mask) {
+	if bad.has(col) {
 		return
 	}
-	text := r.src.text(pAmount)
-	switch p.Amount.Sign() {
+	text := r.src.text(col)
+	switch amount.Sign() {
 	case -1:
-		c.report(r, pAmount, problemf(ErrNegativeAmount, "negative amount %s (D12)", show(text)))
+		c.report(r, col, problemf(ErrNegativeAmount, "negative amount %s (D12)", show(text)))
 		return
 	case 0:
-		c.report(r, pAmount, problemf(ErrZeroAmount, "zero amount %s (D12)", show(text)))
+		c.report(r, col, problemf(ErrZeroAmount, "zero amount %s (D12)", show(text)))
 		return
 	}
-	minor, ok := c.minorUnits(p.Currency)
-	if n := decimalsOf(p.Amount); ok && n > minor {
-		c.report(r, pAmount, problemf(ErrTooManyDecimals, "amount %s has %d decimals; %s allows %d (D12)",
-			show(text), n, p.Currency, minor))
+	minor, ok := c.minorUnits(currency)
+	if n := decimalsOf(amount); ok && n > minor {
+		c.report(r, col, problemf(ErrTooManyDecimals, "amount %s has %d decimals; %s allows %d (D12)",
+			show(text), n, currency, minor))
 	}
 }
 
 // checkCurrency wants a currency with minor units in the rules (D12).
-func (c *checker) checkCurrency(r at, code string) {
+func (c *checker) checkCurrency(r at, code string) { c.checkCurrencyAt(r, pCurrency, code) }
+
+// checkCurrencyAt is checkCurrency for the currency in column col.
+func (c *checker) checkCurrencyAt(r at, col int, code string) {
 	if code == "" {
-		c.report(r, pCurrency, ErrMissingValue)
+		c.report(r, col, ErrMissingValue)
 		return
 	}
 	if _, ok := c.minorUnits(code); !ok {
-		c.report(r, pCurrency, problemf(ErrUnknownCurrency,
+		c.report(r, col, problemf(ErrUnknownCurrency,
 			"unknown currency %s (no minor units in the rules, D12)", show(code)))
 	}
 }
