@@ -5,6 +5,16 @@
 // A Catalog is built once, with New, from the benefits and the ids each
 // level lists; it is immutable and safe for concurrent use. Everything it
 // returns is a copy.
+//
+// The package also answers activation requests (SPEC section 4): Evaluate
+// decides, from Rules and the referral data, whether an accountant is
+// Approved at a level (with its benefits and Terms), short of referrals,
+// outside the program's countries or not registered; Catalog.Select checks
+// the benefits an approved accountant picks and yields its Activation; and
+// Emails, parsed and checked from text/template files, write the email of
+// every answer and activation in Spanish and English, with amounts and
+// dates the way each country and language write them (Locale,
+// FormatDate).
 package benefits
 
 import (

@@ -191,7 +191,8 @@ func (es TemplateErrors) Unwrap() []error {
 
 // Emails are the checked templates of every email in every language. They
 // are immutable and safe for concurrent use. Get them from ParseEmails;
-// the zero Emails has no templates and renders nothing.
+// the zero Emails has no templates: rendering with it fails with
+// ErrTemplateMissing.
 type Emails struct {
 	files map[string]*template.Template // by file name
 }

@@ -88,3 +88,19 @@ func TestLevelsOf(t *testing.T) {
 	assert.Equal(t, []int{2, 3}, c.LevelsOf("network_enrolment"))
 	assert.Nil(t, c.LevelsOf("nope"))
 }
+
+// TestSelectBenefitOfNoLevel uses a catalogue with a benefit that no level
+// gives: selecting it names no level.
+func TestSelectBenefitOfNoLevel(t *testing.T) {
+	c, err := benefits.New([]benefits.Benefit{
+		{ID: "a", Category: "x", Spanish: "a", English: "a"},
+		{ID: "spare", Category: "x", Spanish: "s", English: "s"},
+	}, map[int][]string{1: {"a"}})
+	require.NoError(t, err)
+	b, _ := c.Get("a")
+	answer := benefits.Answer{Status: benefits.Approved, Benefits: []benefits.Benefit{b}}
+	answer.Level.Number = 1
+	_, err = c.Select(answer, []string{"spare"})
+	assert.True(t, errors.Is(err, benefits.ErrOtherLevel))
+	assert.EqualError(t, err, `benefit "spare" is a benefit of no level, not of level 1`)
+}
