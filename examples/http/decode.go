@@ -65,58 +65,72 @@ func checkMediaType(header string) error {
 	return nil
 }
 
-// scan walks the tokens of data once, without building any value, and
-// refuses broken syntax, nesting deeper than maxDepth, a number longer than
-// maxNumberLen, a document that is not an object and data after it. It
-// stops at the first problem, so a hostile body costs at most one pass.
+// scan refuses, in one pass over the bytes and before anything is
+// decoded, nesting deeper than maxDepth and a number longer than
+// maxNumberLen; then json.Valid checks the syntax, which also refuses
+// anything after the document. Only a body that fails is parsed again, to
+// explain where. The document must be an object.
 func scan(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	depth := 0
-	for first := true; first || depth > 0; first = false {
-		tok, err := dec.Token()
-		if err != nil {
-			return syntaxError(err, dec.InputOffset())
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			if v == '{' || v == '[' {
-				depth++
-			} else {
-				depth--
-			}
-		case json.Number:
-			if len(v) > maxNumberLen {
-				return problemf(errMalformed, "a number of %d characters at byte %d; at most %d are allowed",
-					len(v), dec.InputOffset(), maxNumberLen)
-			}
-		}
-		switch {
-		case first && tok != json.Delim('{'):
-			return problemf(errMalformed, "the body must be a JSON object")
-		case depth > maxDepth:
-			return problemf(errMalformed, "nested deeper than %d levels at byte %d",
-				maxDepth, dec.InputOffset())
-		}
+	if err := checkShape(data); err != nil {
+		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return problemf(errMalformed, "data after the object at byte %d", dec.InputOffset())
+	if !json.Valid(data) {
+		var raw json.RawMessage
+		err := json.Unmarshal(data, &raw)
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return problemf(errMalformed, "%v (byte %d)", se, se.Offset)
+		}
+		return problemf(errMalformed, "not valid JSON")
+	}
+	if data[firstByte(data)] != '{' {
+		return problemf(errMalformed, "the body must be a JSON object")
 	}
 	return nil
 }
 
-// syntaxError explains why the token at offset could not be read.
-func syntaxError(err error, offset int64) error {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return problemf(errMalformed, "%v (byte %d)", se, se.Offset)
-	case err == io.EOF && offset == 0:
+// checkShape counts the depth and the length of every number of data
+// outside its strings.
+func checkShape(data []byte) error {
+	if firstByte(data) == len(data) {
 		return problemf(errMalformed, "the body is empty")
-	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-		return problemf(errMalformed, "unexpected end of the body (byte %d)", offset)
 	}
-	return problemf(errMalformed, "%v (byte %d)", err, offset)
+	depth, run := 0, 0 // run: characters of the number being read
+	inString, escaped := false, false
+	for i, c := range data {
+		switch {
+		case inString:
+			inString = escaped || c != '"'
+			escaped = !escaped && c == '\\'
+			continue
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > maxDepth {
+				return problemf(errMalformed, "nested deeper than %d levels at byte %d", maxDepth, i)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+		if strings.IndexByte("0123456789+-.eE", c) < 0 {
+			run = 0
+		} else if run++; run > maxNumberLen {
+			return problemf(errMalformed, "a number longer than %d characters at byte %d",
+				maxNumberLen, i-run+1)
+		}
+	}
+	return nil
+}
+
+// firstByte returns the index of the first byte of data that is not JSON
+// white space, len(data) when there is none.
+func firstByte(data []byte) int {
+	for i, c := range data {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return i
+		}
+	}
+	return len(data)
 }
 
 // object is the top-level fields of a request body that scan accepted,

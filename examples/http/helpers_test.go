@@ -63,9 +63,16 @@ func rulesText(t *testing.T, version string, early4 bool) string {
 // reader never sees half of it.
 func writeRules(t *testing.T, path, text string) {
 	t.Helper()
+	require.NoError(t, replaceFile(path, text))
+}
+
+// replaceFile is writeRules for a goroutine other than the test's.
+func replaceFile(path, text string) error {
 	tmp := path + ".tmp"
-	require.NoError(t, os.WriteFile(tmp, []byte(text), 0o644))
-	require.NoError(t, os.Rename(tmp, path))
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // result is an answer, read whole.

@@ -150,10 +150,14 @@ func TestBadRequests(t *testing.T) {
 		{"bad token", "/v1/statements", "application/json", `{"from": x}`, 400, "invalid character"},
 		{"empty body", "/v1/statements", "application/json", ``, 400, "empty"},
 		{"array body", "/v1/statements", "application/json", `[]`, 400, "must be a JSON object"},
-		{"data after", "/v1/statements", "application/json", `{} {}`, 400, "data after the object"},
+		{"data after", "/v1/statements", "application/json", `{} {}`, 400, "after top-level value"},
 		{"deep nesting", "/v1/referrals/count", "application/json", `{"data":` + deep + `}`, 400, "nested deeper than 16"},
 		{"long number", "/v1/statements", "application/json", `{"from":` + strings.Repeat("9", 33) + `}`, 400,
-			"a number of 33 characters"},
+			"a number longer than 32 characters at byte 8"},
+		{"long number in a string is text", "/v1/statements", "application/json",
+			`{"from":"` + strings.Repeat("9", 33) + `"}`, 422, ""},
+		{"escaped quote keeps the string open", "/v1/statements", "application/json",
+			`{"from":"\\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}`, 422, ""},
 
 		// 415: not JSON.
 		{"no content type", "/v1/statements", "", `{}`, 415, "Content-Type is missing"},
