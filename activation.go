@@ -37,8 +37,10 @@ func (p *Program) ActivationRules() benefits.Rules {
 // not in the program, or not registered. See benefits.Evaluate; an error
 // means a mistake of the caller (an empty id, a zero day, a nil ds), never
 // a refusal.
-func (p *Program) Evaluate(ds *referral.Dataset, accountantID string, day referral.Date) (benefits.Answer, error) {
-	return benefits.Evaluate(p.ActivationRules(), ds, benefits.Request{AccountantID: accountantID, Day: day})
+func (p *Program) Evaluate(ds *referral.Dataset, accountantID string,
+	day referral.Date) (benefits.Answer, error) {
+	req := benefits.Request{AccountantID: accountantID, Day: day}
+	return benefits.Evaluate(p.ActivationRules(), ds, req)
 }
 
 // Select checks the benefits an approved accountant selected, against this

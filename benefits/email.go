@@ -248,8 +248,9 @@ func parseEmail(fsys fs.FS, dir, name string, lang Lang) (*template.Template, []
 	file := path.Join(dir, name)
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, []*TemplateError{{File: file, Err: ErrTemplateMissing, Msg: "cannot read the template: " +
-			strings.TrimPrefix(err.Error(), "open "+name+": ")}}
+		why := strings.TrimPrefix(err.Error(), "open "+name+": ")
+		return nil, []*TemplateError{{File: file, Err: ErrTemplateMissing,
+			Msg: "cannot read the template: " + why}}
 	}
 	t, err := template.New(name).Option("missingkey=error").Parse(string(src))
 	if err != nil {

@@ -2,6 +2,7 @@ package benefits
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"text/template"
 	"text/template/parse"
@@ -15,9 +16,13 @@ import (
 // (the result of a function, an interface) it checks nothing further.
 type fieldChecker struct {
 	set      *template.Template
+	tree     *parse.Tree // the tree being walked
 	problems []fieldProblem
 	visiting map[string]bool // named templates on the current path
 }
+
+// scope maps the variables in scope to their types; "$" is the data.
+type scope map[string]reflect.Type
 
 // fieldProblem is an unknown field at a node of a tree.
 type fieldProblem struct {
@@ -41,36 +46,39 @@ func (c *fieldChecker) template(name string, dot reflect.Type) {
 		return
 	}
 	c.visiting[name] = true
-	defer delete(c.visiting, name)
-	c.list(t.Tree, t.Tree.Root, dot, map[string]reflect.Type{"$": dot})
+	outer := c.tree
+	c.tree = t.Tree
+	c.list(t.Tree.Root, dot, scope{"$": dot})
+	c.tree = outer
+	delete(c.visiting, name)
 }
 
 // list checks each node of a list; variables declared in it stay in scope
 // to its end.
-func (c *fieldChecker) list(tr *parse.Tree, l *parse.ListNode, dot reflect.Type, vars map[string]reflect.Type) {
+func (c *fieldChecker) list(l *parse.ListNode, dot reflect.Type, vars scope) {
 	if l == nil {
 		return
 	}
 	for _, n := range l.Nodes {
-		c.node(tr, n, dot, vars)
+		c.node(n, dot, vars)
 	}
 }
 
 // node checks one node of a tree.
-func (c *fieldChecker) node(tr *parse.Tree, n parse.Node, dot reflect.Type, vars map[string]reflect.Type) {
+func (c *fieldChecker) node(n parse.Node, dot reflect.Type, vars scope) {
 	switch n := n.(type) {
 	case *parse.ActionNode:
-		c.pipe(tr, n.Pipe, dot, vars)
+		c.pipe(n.Pipe, dot, vars)
 	case *parse.IfNode:
-		c.branch(tr, &n.BranchNode, dot, vars, false)
+		c.branch(&n.BranchNode, dot, vars, false)
 	case *parse.WithNode:
-		c.branch(tr, &n.BranchNode, dot, vars, false)
+		c.branch(&n.BranchNode, dot, vars, false)
 	case *parse.RangeNode:
-		c.branch(tr, &n.BranchNode, dot, vars, true)
+		c.branch(&n.BranchNode, dot, vars, true)
 	case *parse.TemplateNode:
 		var t reflect.Type
 		if n.Pipe != nil {
-			t = c.pipe(tr, n.Pipe, dot, vars)
+			t = c.pipe(n.Pipe, dot, vars)
 		}
 		c.template(n.Name, t)
 	}
@@ -78,10 +86,9 @@ func (c *fieldChecker) node(tr *parse.Tree, n parse.Node, dot reflect.Type, vars
 
 // branch checks an {{if}}, {{with}} or {{range}}: its pipeline, then its
 // body with the dot and variables it gives, then its else part.
-func (c *fieldChecker) branch(tr *parse.Tree, b *parse.BranchNode, dot reflect.Type,
-	vars map[string]reflect.Type, isRange bool) {
+func (c *fieldChecker) branch(b *parse.BranchNode, dot reflect.Type, vars scope, isRange bool) {
 	inner := clone(vars)
-	t := c.pipe(tr, b.Pipe, dot, inner)
+	t := c.pipe(b.Pipe, dot, inner)
 	body := dot
 	switch {
 	case isRange:
@@ -97,19 +104,19 @@ func (c *fieldChecker) branch(tr *parse.Tree, b *parse.BranchNode, dot reflect.T
 	case b.NodeType == parse.NodeWith:
 		body = t
 	}
-	c.list(tr, b.List, body, inner)
-	c.list(tr, b.ElseList, dot, clone(vars))
+	c.list(b.List, body, inner)
+	c.list(b.ElseList, dot, clone(vars))
 }
 
 // pipe checks a pipeline, declares its variables and returns the type it
 // yields, nil when unknown.
-func (c *fieldChecker) pipe(tr *parse.Tree, p *parse.PipeNode, dot reflect.Type, vars map[string]reflect.Type) reflect.Type {
+func (c *fieldChecker) pipe(p *parse.PipeNode, dot reflect.Type, vars scope) reflect.Type {
 	if p == nil {
 		return nil
 	}
 	var t reflect.Type
 	for _, cmd := range p.Cmds {
-		t = c.command(tr, cmd, dot, vars)
+		t = c.command(cmd, dot, vars)
 	}
 	if !p.IsAssign {
 		for _, v := range p.Decl {
@@ -121,10 +128,10 @@ func (c *fieldChecker) pipe(tr *parse.Tree, p *parse.PipeNode, dot reflect.Type,
 
 // command checks the arguments of a command and returns the type of its
 // first one, which is what the command yields unless it is a function.
-func (c *fieldChecker) command(tr *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars map[string]reflect.Type) reflect.Type {
+func (c *fieldChecker) command(cmd *parse.CommandNode, dot reflect.Type, vars scope) reflect.Type {
 	var first reflect.Type
 	for i, arg := range cmd.Args {
-		t := c.arg(tr, arg, dot, vars)
+		t := c.arg(arg, dot, vars)
 		if i == 0 {
 			first = t
 		}
@@ -133,32 +140,32 @@ func (c *fieldChecker) command(tr *parse.Tree, cmd *parse.CommandNode, dot refle
 }
 
 // arg checks one argument and returns its type, nil when unknown.
-func (c *fieldChecker) arg(tr *parse.Tree, n parse.Node, dot reflect.Type, vars map[string]reflect.Type) reflect.Type {
+func (c *fieldChecker) arg(n parse.Node, dot reflect.Type, vars scope) reflect.Type {
 	switch n := n.(type) {
 	case *parse.DotNode:
 		return dot
 	case *parse.FieldNode:
-		return c.fields(tr, n, dot, n.Ident)
+		return c.fields(n, dot, n.Ident)
 	case *parse.VariableNode:
-		return c.fields(tr, n, vars[n.Ident[0]], n.Ident[1:])
+		return c.fields(n, vars[n.Ident[0]], n.Ident[1:])
 	case *parse.ChainNode:
-		return c.fields(tr, n, c.arg(tr, n.Node, dot, vars), n.Field)
+		return c.fields(n, c.arg(n.Node, dot, vars), n.Field)
 	case *parse.PipeNode:
-		return c.pipe(tr, n, dot, clone(vars))
+		return c.pipe(n, dot, clone(vars))
 	}
 	return nil
 }
 
 // fields follows a chain of field or method names from type t and reports
 // the first one t does not have.
-func (c *fieldChecker) fields(tr *parse.Tree, n parse.Node, t reflect.Type, names []string) reflect.Type {
+func (c *fieldChecker) fields(n parse.Node, t reflect.Type, names []string) reflect.Type {
 	for _, name := range names {
 		if t == nil {
 			return nil
 		}
 		next, ok := member(t, name)
 		if !ok {
-			c.problems = append(c.problems, fieldProblem{tree: tr, node: n,
+			c.problems = append(c.problems, fieldProblem{tree: c.tree, node: n,
 				msg: fmt.Sprintf("%s has no field or method %s", typeName(t), name)})
 			return nil
 		}
@@ -222,10 +229,4 @@ func typeName(t reflect.Type) string {
 	return t.String()
 }
 
-func clone(vars map[string]reflect.Type) map[string]reflect.Type {
-	out := make(map[string]reflect.Type, len(vars))
-	for k, v := range vars {
-		out[k] = v
-	}
-	return out
-}
+func clone(vars scope) scope { return maps.Clone(vars) }

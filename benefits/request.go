@@ -15,10 +15,11 @@ import (
 // Status is the outcome of an activation request.
 type Status string
 
-// The outcomes of an activation request, checked in the order listed after
-// Approved: an accountant the data does not list is NotRegistered; one of a
-// country where the program does not run is CountryNotInProgram even when
-// it is also unregistered (registering would not let it in); a registered
+// The outcomes of an activation request. Evaluate decides them in this
+// order: an accountant the data does not list is NotRegistered; one of a
+// country where the program does not run is CountryNotInProgram, even when
+// it is also unregistered (registering would not let it in); an
+// unregistered one of a program country is NotRegistered; and a registered
 // one of a program country is Approved or InsufficientReferrals by its
 // active paid referrals on the day of the request.
 const (
@@ -28,8 +29,8 @@ const (
 	NotRegistered         Status = "not_registered"
 )
 
-// Statuses returns every status, in the order Evaluate checks them, with
-// Approved first.
+// Statuses returns every status: Approved, InsufficientReferrals,
+// CountryNotInProgram and NotRegistered.
 func Statuses() []Status {
 	return []Status{Approved, InsufficientReferrals, CountryNotInProgram, NotRegistered}
 }
@@ -201,7 +202,8 @@ func Evaluate(r Rules, ds *referral.Dataset, req Request) (Answer, error) {
 		a.Status = NotRegistered
 		return a, nil
 	}
-	a.Listed, a.Registered, a.CountryCode, a.ActivatedOn = true, acc.Registered, acc.Country, acc.ActivatedOn
+	a.Listed, a.Registered = true, acc.Registered
+	a.CountryCode, a.ActivatedOn = acc.Country, acc.ActivatedOn
 
 	// The program's reach comes before registration: registering would not
 	// let an accountant of another country in.
@@ -217,12 +219,15 @@ func Evaluate(r Rules, ds *referral.Dataset, req Request) (Answer, error) {
 	a.Country = country
 
 	// Registered in a program country: the level of the day decides.
-	count := ds.CountActive(acc.ID, req.Day, referral.Coverage{Location: country.Location, GraceDays: r.GraceDays})
-	a.Active, a.Clients, a.Recoverable = count.Active, summarize(count.Clients), recoverable(count.Clients)
+	cv := referral.Coverage{Location: country.Location, GraceDays: r.GraceDays}
+	count := ds.CountActive(acc.ID, req.Day, cv)
+	a.Active, a.Clients = count.Active, summarize(count.Clients)
+	a.Recoverable = recoverable(count.Clients)
 	a.NextLevel, a.MissingForNextLevel, _ = r.Levels.Next(count.Active)
 	level, ok := r.Levels.Lookup(count.Active)
 	if !ok {
-		a.Status, a.MissingForFirstLevel = InsufficientReferrals, r.Levels.MissingForFirst(count.Active)
+		a.Status = InsufficientReferrals
+		a.MissingForFirstLevel = r.Levels.MissingForFirst(count.Active)
 		return a, nil
 	}
 	a.Status, a.Level, a.Benefits = Approved, level, r.Catalog.ForLevel(level.Number)

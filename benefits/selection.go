@@ -47,7 +47,8 @@ func (e *SelectionError) Error() string {
 	case ErrUnknown:
 		return fmt.Sprintf("unknown benefit %q", e.ID)
 	case ErrOtherLevel:
-		return fmt.Sprintf("benefit %q is a benefit of %s, not of level %d", e.ID, levelList(e.Levels), e.Level)
+		return fmt.Sprintf("benefit %q is a benefit of %s, not of level %d",
+			e.ID, levelList(e.Levels), e.Level)
 	case ErrSelectedTwice:
 		return fmt.Sprintf("benefit %q is selected twice", e.ID)
 	}

@@ -49,15 +49,18 @@ type requestFlags struct {
 	data, accountant, on, lang, format, rules, emails *string
 }
 
-func newRequestFlags(fsFlags *flag.FlagSet) requestFlags {
+// newRequestFlags declares the flags of a request on fs.
+func newRequestFlags(fs *flag.FlagSet) requestFlags {
 	return requestFlags{
-		data:       fsFlags.String("data", "", "data folder with accountants.csv, clients.csv and payments.csv (required)"),
-		accountant: fsFlags.String("accountant", "", "accountant id (required)"),
-		on:         fsFlags.String("on", "", "local day of the request in the accountant's country, YYYY-MM-DD (required)"),
-		lang:       fsFlags.String("lang", "es", "language of the email: es or en"),
-		format:     fsFlags.String("format", "text", "output: text or json"),
-		rules:      fsFlags.String("rules", "", "rules file (default: the embedded rules.yaml)"),
-		emails:     fsFlags.String("emails", "", "folder of email templates (default: the embedded emails)"),
+		data: fs.String("data", "",
+			"data folder with accountants.csv, clients.csv and payments.csv (required)"),
+		accountant: fs.String("accountant", "", "accountant id (required)"),
+		on: fs.String("on", "",
+			"local day of the request in the accountant's country, YYYY-MM-DD (required)"),
+		lang:   fs.String("lang", "es", "language of the email: es or en"),
+		format: fs.String("format", "text", "output: text or json"),
+		rules:  fs.String("rules", "", "rules file (default: the embedded rules.yaml)"),
+		emails: fs.String("emails", "", "folder of email templates (default: the embedded emails)"),
 	}
 }
 
@@ -158,7 +161,8 @@ func printAnswer(w io.Writer, a benefits.Answer) {
 		}
 	}
 	if a.Status == benefits.Approved {
-		fmt.Fprintf(w, "level %d, rate %s, benefits %v\n", a.Level.Number, a.Terms.Rate, benefitIDs(a.Benefits))
+		fmt.Fprintf(w, "level %d, rate %s, benefits %v\n",
+			a.Level.Number, a.Terms.Rate, benefitIDs(a.Benefits))
 	}
 	if a.MissingForFirstLevel > 0 {
 		fmt.Fprintf(w, "missing for level 1: %d\n", a.MissingForFirstLevel)

@@ -27,9 +27,11 @@ type selectReport struct {
 }
 
 func runSelect(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("select", "--data DIR --accountant ID --on YYYY-MM-DD --benefits id,id,... [flags]", stderr)
+	fs := newFlags("select",
+		"--data DIR --accountant ID --on YYYY-MM-DD --benefits id,id,... [flags]", stderr)
 	flags := newRequestFlags(fs)
-	list := fs.String("benefits", "", "comma-separated ids of the selected benefits of the accountant's level")
+	list := fs.String("benefits", "",
+		"comma-separated ids of the selected benefits of the accountant's level")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +44,8 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if a.Status != benefits.Approved {
-		return fmt.Errorf("%w: accountant %s on %s: %s", benefits.ErrNotApproved, a.AccountantID, a.Day, a.Status)
+		return fmt.Errorf("%w: accountant %s on %s: %s",
+			benefits.ErrNotApproved, a.AccountantID, a.Day, a.Status)
 	}
 	act, err := r.program.Select(a, splitIDs(*list))
 	if err != nil {
