@@ -72,6 +72,16 @@ func BenchmarkStatementsMonth(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(benchSts)), "statements")
 	})
+	b.Run("library-parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sts, err := commission.ComputeParallel(&d.rules, d.ds, benchMonth, benchMonth, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchSts = sts
+		}
+	})
 	b.Run("int64-loop", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

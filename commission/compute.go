@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/caba1337/referralrules/referral"
@@ -27,18 +30,101 @@ func Compute(r *Rules, ds *referral.Dataset, from, to referral.Month) ([]Stateme
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	var out []Statement
-	for _, acc := range ds.Accountants() {
-		if _, ok := r.Countries[acc.Country]; !ok || !acc.Registered {
+	return computeRange(r, ds, ds.Accountants(), from, to, nil)
+}
+
+// ComputeParallel is Compute with the accountants shared among workers
+// goroutines (runtime.GOMAXPROCS(0) when workers < 1). Its statements are
+// those of Compute, in the same order: accountants are independent, and
+// each worker's results are put back in accountant order.
+func ComputeParallel(r *Rules, ds *referral.Dataset, from, to referral.Month, workers int) ([]Statement, error) {
+	return ComputeEach(r, ds, from, to, workers, nil)
+}
+
+// ComputeEach is ComputeParallel for the accountants keep accepts (all when
+// keep is nil), such as one shard of a run split among processes.
+func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, workers int,
+	keep func(referral.Accountant) bool) ([]Statement, error) {
+	if to < from {
+		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
+	}
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	accs := ds.Accountants()
+	const chunk = 512 // accountants per piece of work
+	pieces := (len(accs) + chunk - 1) / chunk
+	results := make([][]Statement, pieces)
+	errs := make([]error, pieces)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, pieces) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= pieces {
+					return
+				}
+				results[k], errs[k] = computeRange(r, ds, accs[k*chunk:min(len(accs), (k+1)*chunk)], from, to, keep)
+			}
+		})
+	}
+	wg.Wait()
+	n := 0
+	for k := range results {
+		if errs[k] != nil {
+			return nil, errs[k] // the first error in accountant order
+		}
+		n += len(results[k])
+	}
+	out := make([]Statement, 0, n)
+	for _, sts := range results {
+		out = append(out, sts...)
+	}
+	return out, nil
+}
+
+// computeRange computes the statements of accs, a run of ds.Accountants(),
+// that take part and that keep accepts. Their clients are found by walking
+// ds.Clients(), which is in the same accountant order, with a binary search
+// only for the first.
+func computeRange(r *Rules, ds *referral.Dataset, accs []referral.Accountant, from, to referral.Month,
+	keep func(referral.Accountant) bool) ([]Statement, error) {
+	if len(accs) == 0 {
+		return nil, nil
+	}
+	all := ds.Clients()
+	at := clientIndex(all, accs[0].ID)
+	out := make([]Statement, 0, len(accs)*int(to-from+1))
+	for _, acc := range accs {
+		for at < len(all) && all[at].AccountantID < acc.ID {
+			at++
+		}
+		lo := at
+		for at < len(all) && all[at].AccountantID == acc.ID {
+			at++
+		}
+		if _, ok := r.Countries[acc.Country]; !ok || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
-		st, err := ForAccountant(r, ds, acc, from, to)
+		l, err := newLedger(r, ds, acc, lo, all[lo:at:at])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, st...)
+		for m := from; m <= to; m++ {
+			out = l.appendStatements(out, m)
+		}
 	}
 	return out, nil
+}
+
+// clientIndex returns the index in all (ds.Clients()) of the first client
+// of the accountant with id, or where it would be.
+func clientIndex(all []referral.Client, id string) int {
+	i, _ := slices.BinarySearchFunc(all, id, func(c referral.Client, id string) int {
+		return strings.Compare(c.AccountantID, id)
+	})
+	return i
 }
 
 // ForAccountant returns the statements of one accountant for months from
@@ -48,13 +134,19 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	l, err := newLedger(r, ds, acc)
+	all := ds.Clients()
+	lo := clientIndex(all, acc.ID)
+	hi := lo
+	for hi < len(all) && all[hi].AccountantID == acc.ID {
+		hi++
+	}
+	l, err := newLedger(r, ds, acc, lo, all[lo:hi:hi])
 	if err != nil {
 		return nil, err
 	}
 	var out []Statement
 	for m := from; m <= to; m++ {
-		out = append(out, l.statements(m)...)
+		out = l.appendStatements(out, m)
 	}
 	return out, nil
 }
@@ -104,7 +196,9 @@ type adjustment struct {
 	line     Line
 }
 
-func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant) (*ledger, error) {
+// newLedger gathers the clients of acc, which are ds.Clients()[lo:] and
+// following, and their payments.
+func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, clients []referral.Client) (*ledger, error) {
 	c, ok := r.Countries[acc.Country]
 	if !ok {
 		return nil, fmt.Errorf("accountant %s: %w: %s", acc.ID, ErrUnknownCountry, acc.Country)
@@ -115,13 +209,13 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant) (*ledger
 	l := &ledger{
 		r: r, acc: acc, country: c,
 		cov:     referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
-		clients: ds.ClientsOf(acc.ID),
+		clients: clients,
 		months:  map[referral.Month]*month{},
 	}
 	l.pays = make([][]referral.Payment, len(l.clients))
 	known := c.Currency // payments are nearly all in one currency: look each new one up once
 	for i := range l.clients {
-		l.pays[i] = ds.PaymentsOf(l.clients[i].ID)
+		l.pays[i] = ds.PaymentsOfClient(lo + i)
 		for j := range l.pays[i] {
 			p := &l.pays[i][j]
 			if p.Currency == known {
@@ -369,13 +463,14 @@ func (l *ledger) remember(x ref, share decimal.Decimal) {
 	l.earned[x] = share
 }
 
-// statements puts month m's statements together: one in the country's
-// currency, and one for each other currency with a line or a refund
-// adjustment (F9), by currency code.
-func (l *ledger) statements(m referral.Month) []Statement {
+// appendStatements appends month m's statements to out: one in the
+// country's currency, and one for each other currency with a line or a
+// refund adjustment (F9), by currency code.
+func (l *ledger) appendStatements(out []Statement, m referral.Month) []Statement {
 	mo := l.month(m)
 	adjustments := l.adjustments(m)
-	currencies := []string{l.country.Currency}
+	var buf [4]string
+	currencies := append(buf[:0], l.country.Currency)
 	for _, pt := range mo.parts {
 		currencies = append(currencies, pt.currency)
 	}
@@ -385,7 +480,6 @@ func (l *ledger) statements(m referral.Month) []Statement {
 	slices.Sort(currencies)
 	currencies = slices.Compact(currencies)
 
-	out := make([]Statement, 0, len(currencies))
 	for _, cur := range currencies {
 		st := Statement{
 			AccountantID: l.acc.ID, Country: l.acc.Country, Month: m, Currency: cur,

@@ -18,6 +18,7 @@ type Dataset struct {
 	accountantAt map[string]int
 	clientsOf    map[string]span // accountant ID -> range of clients
 	paymentsOf   map[string]span // client ID -> range of payments
+	clientPays   []span          // clients[i] -> range of payments, for walks without lookups
 	redeemedBy   map[string]span // accountant ID -> range of redemptions
 }
 
@@ -61,6 +62,10 @@ func index(accs []Accountant, clients []Client, pays []Payment) *Dataset {
 		ds.paymentsOf[ds.payments[lo].ClientID] = span{lo, hi}
 		lo = hi
 	}
+	ds.clientPays = make([]span, len(ds.clients))
+	for i := range ds.clients {
+		ds.clientPays[i] = ds.paymentsOf[ds.clients[i].ID]
+	}
 	return ds
 }
 
@@ -87,6 +92,14 @@ func (ds *Dataset) Payments() []Payment { return ds.payments }
 func (ds *Dataset) ClientsOf(accountantID string) []Client {
 	s := ds.clientsOf[accountantID]
 	return ds.clients[s.lo:s.hi:s.hi]
+}
+
+// PaymentsOfClient returns the payments of Clients()[i], oldest first: the
+// same as PaymentsOf(Clients()[i].ID) without a lookup by ID, for code that
+// walks every client.
+func (ds *Dataset) PaymentsOfClient(i int) []Payment {
+	s := ds.clientPays[i]
+	return ds.payments[s.lo:s.hi:s.hi]
 }
 
 // PaymentsOf returns the payments of the client with id, oldest first
