@@ -124,7 +124,7 @@ func runEvaluate(args []string, stdout, stderr io.Writer) error {
 		AccountantID: a.AccountantID, Day: a.Day, Status: a.Status, Level: a.Level.Number,
 		ActivePaidReferrals: a.Active, MissingForLevel1: a.MissingForFirstLevel,
 		NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
-		Benefits: benefitIDs(a.Benefits), Email: email,
+		Benefits: benefits.IDs(a.Benefits), Email: email,
 	}
 	if r.format == "json" {
 		return writeJSON(stdout, rep)
@@ -132,15 +132,6 @@ func runEvaluate(args []string, stdout, stderr io.Writer) error {
 	printAnswer(stdout, a)
 	printEmail(stdout, email)
 	return nil
-}
-
-// benefitIDs returns the ids of bs, never nil, so that JSON shows [].
-func benefitIDs(bs []benefits.Benefit) []string {
-	ids := make([]string, len(bs))
-	for i, b := range bs {
-		ids[i] = b.ID
-	}
-	return ids
 }
 
 // printAnswer writes the answer and the facts it was decided on.
@@ -162,7 +153,7 @@ func printAnswer(w io.Writer, a benefits.Answer) {
 	}
 	if a.Status == benefits.Approved {
 		fmt.Fprintf(w, "level %d, rate %s, benefits %v\n",
-			a.Level.Number, a.Terms.Rate, benefitIDs(a.Benefits))
+			a.Level.Number, a.Terms.Rate, benefits.IDs(a.Benefits))
 	}
 	if a.MissingForFirstLevel > 0 {
 		fmt.Fprintf(w, "missing for level 1: %d\n", a.MissingForFirstLevel)

@@ -58,11 +58,11 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	if r.format == "json" {
 		return writeJSON(stdout, selectReport{
 			AccountantID: act.AccountantID, Day: act.Day, Level: act.Level.Number,
-			Benefits: benefitIDs(act.Benefits), Email: email,
+			Benefits: benefits.IDs(act.Benefits), Email: email,
 		})
 	}
 	fmt.Fprintf(stdout, "accountant %s activated on %s at level %d with %v\n\n",
-		act.AccountantID, act.Day, act.Level.Number, benefitIDs(act.Benefits))
+		act.AccountantID, act.Day, act.Level.Number, benefits.IDs(act.Benefits))
 	printEmail(stdout, email)
 	return nil
 }
