@@ -47,8 +47,12 @@ func DefaultEmails() *benefits.Emails { return defaultEmails() }
 // a file missing or unexpected, a template that does not parse, or one
 // that names a field the emails' data does not have.
 func LoadEmails(dir string) (*benefits.Emails, error) {
-	if _, err := os.Stat(dir); err != nil {
+	info, err := os.Stat(dir)
+	if err != nil {
 		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("email templates %s: not a folder", dir)
 	}
 	return benefits.ParseEmails(os.DirFS(dir), dir)
 }

@@ -230,3 +230,8 @@ func TestLoadEmailsNoFolder(t *testing.T) {
 	_, err := referralrules.LoadEmails(filepath.Join(t.TempDir(), "nope"))
 	assert.True(t, errors.Is(err, os.ErrNotExist), "%v", err)
 }
+
+func TestLoadEmailsNotAFolder(t *testing.T) {
+	_, err := referralrules.LoadEmails("rules.yaml")
+	assert.EqualError(t, err, "email templates rules.yaml: not a folder")
+}
