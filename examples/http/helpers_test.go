@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/caba1337/referralrules"
 	"github.com/stretchr/testify/require"
 )
 
@@ -40,7 +41,7 @@ func newTestService(t *testing.T, maxBody int64) *testService {
 	log := slog.New(slog.NewJSONHandler(buf, nil))
 	rs, err := newRuleSet(path, log)
 	require.NoError(t, err)
-	return &testService{h: newHandler(rs, log, maxBody), rules: rs, path: path, log: buf}
+	return &testService{h: newHandler(rs, referralrules.DefaultEmails(), log, maxBody), rules: rs, path: path, log: buf}
 }
 
 // rulesText returns the default rules.yaml with its version replaced; with

@@ -10,6 +10,8 @@
 //	GET  /v1/program               the loaded rules: version, checksum, levels, ...
 //	POST /v1/referrals/count       one accountant's active paid referrals on a day
 //	POST /v1/statements            monthly commission statements of a month range
+//	POST /v1/activation-requests   an accountant's activation request, with its email
+//	POST /v1/benefit-selections    the benefits an approved accountant selects
 //	GET  /openapi.json             the OpenAPI 3.1 document of the service
 //
 // Errors are application/problem+json (RFC 9457) and name the path of each
@@ -39,6 +41,9 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/caba1337/referralrules"
+	"github.com/caba1337/referralrules/benefits"
 )
 
 func main() {
@@ -49,6 +54,7 @@ func main() {
 type config struct {
 	addr            string
 	rulesPath       string // "" for the embedded default rules
+	emailsDir       string // "" for the embedded email templates
 	maxBody         int64
 	shutdownTimeout time.Duration
 	poll            time.Duration
@@ -61,6 +67,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	fs.StringVar(&c.rulesPath, "rules", "", "rules file, watched for changes (default: the embedded rules.yaml)")
+	fs.StringVar(&c.emailsDir, "emails", "",
+		"folder of email templates, read at start only (default: the embedded templates)")
 	fs.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 20*time.Second,
 		"how long a shutdown waits for requests in flight")
@@ -104,12 +112,17 @@ func run(args []string, stderr io.Writer) int {
 		log.Error("rules do not load", "file", cfg.rulesPath, "problems", problemLines(err))
 		return 1
 	}
+	emails, err := loadEmails(cfg.emailsDir)
+	if err != nil {
+		log.Error("email templates do not load", "dir", cfg.emailsDir, "problems", problemLines(err))
+		return 1
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", cfg.addr, "err", err.Error())
 		return 1
 	}
-	srv := newServer(newHandler(rules, log, cfg.maxBody), log)
+	srv := newServer(newHandler(rules, emails, log, cfg.maxBody), log)
 
 	// Signals: SIGINT and SIGTERM end the service, SIGHUP reloads the rules.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -131,6 +144,15 @@ func run(args []string, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	return shutdown(srv, cfg.shutdownTimeout, log)
+}
+
+// loadEmails returns the email templates of dir, or the embedded ones
+// when dir is empty.
+func loadEmails(dir string) (*benefits.Emails, error) {
+	if dir == "" {
+		return referralrules.DefaultEmails(), nil
+	}
+	return referralrules.LoadEmails(dir)
 }
 
 // newServer returns the HTTP server with its timeouts set, so that a slow

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/commission"
 	"github.com/caba1337/referralrules/referral"
 )
@@ -69,6 +70,9 @@ var errorTable = []errorKind{
 	{isErr(commission.ErrMonthRange), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(commission.ErrUnknownCountry), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(commission.ErrUnknownCurrency), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
+	{is[*benefits.SelectionError], http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
+	{isErr(benefits.ErrRequest), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
+	{isErr(benefits.ErrLang), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 }
 
 // internalKind answers an error errorTable does not know.

@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/caba1337/referralrules"
+	"github.com/caba1337/referralrules/benefits"
 )
 
 // service answers the requests; its handlers read the rules from the
 // request's context, where observe put them.
 type service struct {
 	rules   *ruleSet
+	emails  *benefits.Emails // the templates of the activation emails
 	log     *slog.Logger
 	maxBody int64 // largest request body, in bytes
 }
@@ -41,12 +43,14 @@ var routes = []route{
 	{http.MethodGet, "/v1/program", (*service).program},
 	{http.MethodPost, "/v1/referrals/count", (*service).countReferrals},
 	{http.MethodPost, "/v1/statements", (*service).statements},
+	{http.MethodPost, "/v1/activation-requests", (*service).activationRequests},
+	{http.MethodPost, "/v1/benefit-selections", (*service).benefitSelections},
 }
 
 // newHandler returns the service's handler: every route, a problem answer
 // for an unknown path or a wrong method, all behind observe.
-func newHandler(rules *ruleSet, log *slog.Logger, maxBody int64) http.Handler {
-	s := &service{rules: rules, log: log, maxBody: maxBody}
+func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger, maxBody int64) http.Handler {
+	s := &service{rules: rules, emails: emails, log: log, maxBody: maxBody}
 	mux := http.NewServeMux()
 	paths := map[string]bool{}
 	for _, rt := range routes {

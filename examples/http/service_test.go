@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/referral"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -296,6 +298,8 @@ func TestEveryErrorKindHasOneStatus(t *testing.T) {
 		{problemf(errMethod, "x"), 405},
 		{fieldError("day", "", problemf(errInvalidField, "x")), 422},
 		{problemf(errUnprocessed, "x"), 422},
+		{&benefits.SelectionError{Err: benefits.ErrOtherLevel, ID: "rewards"}, 422},
+		{fmt.Errorf("no day: %w", benefits.ErrRequest), 422},
 		{errors.New("something else"), 500},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/caba1337/referralrules"
+	"github.com/caba1337/referralrules/benefits"
+	"github.com/caba1337/referralrules/referral"
+)
+
+// activationReport is the answer of POST /v1/activation-requests, the
+// shape of the CLI's evaluate --format json. Every status is an answer
+// (200), a refusal too; only a request that cannot be answered is an error.
+type activationReport struct {
+	AccountantID        string          `json:"accountant_id"`
+	Day                 referral.Date   `json:"day"`
+	Status              benefits.Status `json:"status"`
+	Level               int             `json:"level"`
+	ActivePaidReferrals int             `json:"active_paid_referrals"`
+	MissingForLevel1    int             `json:"missing_for_level_1"`
+	NextLevel           int             `json:"next_level"`
+	MissingForNextLevel int             `json:"missing_for_next_level"`
+	Benefits            []string        `json:"benefits"`
+	Email               benefits.Email  `json:"email"`
+}
+
+// selectionReport is the answer of POST /v1/benefit-selections, the shape
+// of the CLI's select --format json.
+type selectionReport struct {
+	AccountantID string         `json:"accountant_id"`
+	Day          referral.Date  `json:"day"`
+	Level        int            `json:"level"`
+	Benefits     []string       `json:"benefits"`
+	Email        benefits.Email `json:"email"`
+}
+
+// activationRequest is what both activation endpoints read: an accountant,
+// the day of its request, the language of the email, and the data.
+type activationRequest struct {
+	id   string
+	day  referral.Date
+	lang benefits.Lang
+	data *referral.Dataset
+	obj  object
+}
+
+// readActivation reads an activation request whose body may also hold the
+// fields of extra.
+func readActivation(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program,
+	extra ...string) (*activationRequest, error) {
+	body, err := readJSON(w, r, s.maxBody)
+	if err != nil {
+		return nil, err
+	}
+	obj, errs := fieldsOf(body, append([]string{"accountant_id", "day", "lang", "data"}, extra...)...)
+	req := &activationRequest{obj: obj}
+	var fe1, fe2, fe3 *referral.FieldError
+	req.id, fe1 = obj.text("accountant_id", true)
+	req.day, fe2 = obj.date("day")
+	req.lang, fe3 = obj.lang("lang")
+	var dataErrs referral.Errors
+	req.data, dataErrs = obj.dataset("data", p)
+	if errs = collect(errs, fe1, fe2, fe3); len(errs)+len(dataErrs) > 0 {
+		return nil, append(errs, dataErrs...)
+	}
+	return req, nil
+}
+
+// lang returns the language field name, "es" when left out.
+func (o object) lang(name string) (benefits.Lang, *referral.FieldError) {
+	s, fe := o.text(name, false)
+	if fe != nil || s == "" {
+		return benefits.Spanish, fe
+	}
+	l, err := benefits.ParseLang(s)
+	if err != nil {
+		return "", fieldError(name, s, err)
+	}
+	return l, nil
+}
+
+// ids returns the field name, a list of benefit ids.
+func (o object) ids(name string) ([]string, *referral.FieldError) {
+	raw, ok := o[name]
+	if !ok || string(raw) == "null" {
+		return nil, fieldError(name, "", problemf(errInvalidField, "missing field %q", name))
+	}
+	var ids []string
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		return nil, fieldError(name, clip(string(raw)), problemf(errInvalidField,
+			"%s must be an array of benefit ids (strings)", name))
+	}
+	return ids, nil
+}
+
+// activationRequests answers an accountant's activation request on a day
+// (SPEC section 4), with its email.
+func (s *service) activationRequests(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+	req, err := readActivation(s, w, r, p)
+	if err != nil {
+		return err
+	}
+	a, err := p.Evaluate(req.data, req.id, req.day)
+	if err != nil {
+		return err
+	}
+	email, err := s.emails.Answer(a, req.lang)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, activationReport{
+		AccountantID: a.AccountantID, Day: a.Day, Status: a.Status, Level: a.Level.Number,
+		ActivePaidReferrals: a.Active, MissingForLevel1: a.MissingForFirstLevel,
+		NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
+		Benefits: benefitIDs(a.Benefits), Email: email,
+	})
+}
+
+// benefitSelections evaluates the request as activationRequests does and,
+// when it is approved, checks the benefits selected and answers the
+// activation with its confirmation email.
+func (s *service) benefitSelections(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+	req, err := readActivation(s, w, r, p, "benefits")
+	if err != nil {
+		return err
+	}
+	ids, fe := req.obj.ids("benefits")
+	if fe != nil {
+		return fe
+	}
+	a, err := p.Evaluate(req.data, req.id, req.day)
+	if err != nil {
+		return err
+	}
+	act, err := p.Select(a, ids)
+	if err != nil {
+		return selectionProblem(err, a, ids)
+	}
+	email, err := s.emails.Activation(act, req.lang)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, selectionReport{
+		AccountantID: act.AccountantID, Day: act.Day, Level: act.Level.Number,
+		Benefits: benefitIDs(act.Benefits), Email: email,
+	})
+}
+
+// selectionProblem places a refused selection at the field at fault: the
+// offending id in benefits, the list itself when it is empty, or the
+// accountant when it was not approved.
+func selectionProblem(err error, a benefits.Answer, ids []string) error {
+	var se *benefits.SelectionError
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch {
+	case errors.Is(se, benefits.ErrNotApproved):
+		return fieldError("accountant_id", a.AccountantID, problemf(se,
+			"accountant %s on %s is not approved (%s); it cannot select benefits", a.AccountantID, a.Day, a.Status))
+	case errors.Is(se, benefits.ErrEmptySelection):
+		return fieldError("benefits", "", se)
+	}
+	i := offending(ids, se.ID, errors.Is(se, benefits.ErrSelectedTwice))
+	return &referral.FieldError{Column: "benefits", Path: "benefits[" + strconv.Itoa(i) + "]",
+		Value: se.ID, Err: se}
+}
+
+// offending returns the index of id in ids: its second occurrence when
+// twice is set, its first otherwise.
+func offending(ids []string, id string, twice bool) int {
+	seen := false
+	for i, x := range ids {
+		if x != id {
+			continue
+		}
+		if !twice || seen {
+			return i
+		}
+		seen = true
+	}
+	return 0
+}
+
+// benefitIDs returns the ids of bs, never nil, so that JSON shows [].
+func benefitIDs(bs []benefits.Benefit) []string {
+	ids := make([]string, len(bs))
+	for i, b := range bs {
+		ids[i] = b.ID
+	}
+	return ids
+}
