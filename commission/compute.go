@@ -96,6 +96,7 @@ func computeRange(r *Rules, ds *referral.Dataset, accs []referral.Accountant, fr
 	all := ds.Clients()
 	at := clientIndex(all, accs[0].ID)
 	out := make([]Statement, 0, len(accs)*int(to-from+1))
+	var l *ledger // reused from one accountant to the next
 	for _, acc := range accs {
 		for at < len(all) && all[at].AccountantID < acc.ID {
 			at++
@@ -107,8 +108,8 @@ func computeRange(r *Rules, ds *referral.Dataset, accs []referral.Accountant, fr
 		if _, ok := r.Countries[acc.Country]; !ok || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
-		l, err := newLedger(r, ds, acc, lo, all[lo:at:at])
-		if err != nil {
+		var err error
+		if l, err = newLedger(r, ds, acc, lo, all[lo:at:at], l); err != nil {
 			return nil, err
 		}
 		for m := from; m <= to; m++ {
@@ -140,7 +141,7 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	for hi < len(all) && all[hi].AccountantID == acc.ID {
 		hi++
 	}
-	l, err := newLedger(r, ds, acc, lo, all[lo:hi:hi])
+	l, err := newLedger(r, ds, acc, lo, all[lo:hi:hi], nil)
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +165,8 @@ type ledger struct {
 	clients []referral.Client
 	pays    [][]referral.Payment // the payments of clients[i], oldest first
 
-	months  map[referral.Month]*month
-	earned  map[ref]decimal.Decimal // the share each refunded payment earned (D9)
-	scratch unitScratch
+	months []*month                // computed months, few: a slice beats a map
+	earned map[ref]decimal.Decimal // the share each refunded payment earned (D9)
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
@@ -175,6 +175,7 @@ type ref struct{ client, pay int }
 // month is what one month of an accountant computes to, before its
 // statements are put together.
 type month struct {
+	m      referral.Month
 	active int
 	level  tier.Level
 	reason Reason
@@ -198,7 +199,9 @@ type adjustment struct {
 
 // newLedger gathers the clients of acc, which are ds.Clients()[lo:] and
 // following, and their payments.
-func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, clients []referral.Client) (*ledger, error) {
+// It reuses reuse's buffers when reuse is not nil.
+func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, clients []referral.Client,
+	reuse *ledger) (*ledger, error) {
 	c, ok := r.Countries[acc.Country]
 	if !ok {
 		return nil, fmt.Errorf("accountant %s: %w: %s", acc.ID, ErrUnknownCountry, acc.Country)
@@ -206,13 +209,17 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 	if _, ok := r.Currencies[c.Currency]; !ok {
 		return nil, fmt.Errorf("country %s: %w: %s", c.Code, ErrUnknownCurrency, c.Currency)
 	}
-	l := &ledger{
+	l := reuse
+	if l == nil {
+		l = &ledger{}
+	}
+	*l = ledger{
 		r: r, acc: acc, country: c,
 		cov:     referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
 		clients: clients,
-		months:  map[referral.Month]*month{},
+		pays:    grow(l.pays, len(clients)),
+		months:  l.months[:0],
 	}
-	l.pays = make([][]referral.Payment, len(l.clients))
 	known := c.Currency // payments are nearly all in one currency: look each new one up once
 	for i := range l.clients {
 		l.pays[i] = ds.PaymentsOfClient(lo + i)
@@ -248,12 +255,14 @@ func (l *ledger) byCurrencyAndID(a, b ref) int {
 // month computes month m once: the level on its last local day (D4), each
 // payment's line and each currency's base, commission and shares.
 func (l *ledger) month(m referral.Month) *month {
-	if mo, ok := l.months[m]; ok {
-		return mo
+	for _, mo := range l.months {
+		if mo.m == m {
+			return mo
+		}
 	}
 	last := m.Last()
 	startOfM, closeOfM := l.bounds(m)
-	mo := &month{active: l.countActive(last, closeOfM)}
+	mo := &month{m: m, active: l.countActive(last, closeOfM)}
 	mo.level, _ = l.r.Levels.Lookup(mo.active)
 	mo.reason = l.statementReason(m, mo.level)
 
@@ -267,23 +276,27 @@ func (l *ledger) month(m referral.Month) *month {
 			}
 		}
 	}
-	slices.SortFunc(paid, l.byCurrencyAndID)
-	for _, x := range paid {
+	slices.SortFunc(paid, func(a, b ref) int { return l.byCurrencyAndID(a, b) })
+	lines := make([]Line, 0, len(paid))
+	for k, x := range paid {
 		p := l.payment(x)
 		if len(mo.parts) == 0 || mo.parts[len(mo.parts)-1].currency != p.Currency {
-			mo.parts = append(mo.parts, &part{currency: p.Currency})
+			mo.parts = append(mo.parts, &part{currency: p.Currency, refs: paid[k:k], lines: lines[k:k]})
 		}
 		pt := mo.parts[len(mo.parts)-1]
 		pt.lines = append(pt.lines, Line{
 			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
 			Reason: l.lineReason(x, closeOfM),
 		})
-		pt.refs = append(pt.refs, x)
+		pt.refs = pt.refs[:len(pt.refs)+1] // paid[k], already in place
+	}
+	for _, pt := range mo.parts {
+		pt.lines, pt.refs = pt.lines[:len(pt.lines):len(pt.lines)], pt.refs[:len(pt.refs):len(pt.refs)]
 	}
 	for _, pt := range mo.parts {
 		l.settle(pt, mo)
 	}
-	l.months[m] = mo
+	l.months = append(l.months, mo)
 	return mo
 }
 
@@ -387,7 +400,9 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 			return false
 		}
 	}
-	amounts := l.scratch.amounts[:0]
+	var ab, sb, rb [64]uint64
+	var ob [64]int
+	amounts := ab[:0]
 	for i := range pt.lines {
 		if pt.lines[i].Reason != "" {
 			continue
@@ -398,8 +413,12 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 		}
 		amounts = append(amounts, uint64(u))
 	}
-	l.scratch.amounts = amounts
-	base, total, shares, ok := l.scratch.settleUnits(f, amounts, l.r.Rounding)
+	n := len(amounts)
+	shares, rems, order := sb[:], rb[:], ob[:]
+	if n > len(sb) {
+		shares, rems, order = make([]uint64, n), make([]uint64, n), make([]int, n)
+	}
+	base, total, ok := settle(f, amounts, l.r.Rounding, shares[:n], rems[:n], order[:n])
 	if !ok {
 		return false
 	}
@@ -422,6 +441,9 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 
 // units returns u minor units of a currency with digits decimals.
 func units(u uint64, digits int) decimal.Decimal {
+	if u == 0 {
+		return decimal.Decimal{} // 0 without an allocation
+	}
 	return decimal.New(int64(u), -int32(digits))
 }
 
@@ -499,7 +521,10 @@ func (l *ledger) appendStatements(out []Statement, m referral.Month) []Statement
 				st.Lines = append(st.Lines, a.line)
 			}
 		}
-		st.Net = st.Commission.Add(st.Adjustments)
+		st.Net = st.Commission
+		if !st.Adjustments.IsZero() {
+			st.Net = st.Commission.Add(st.Adjustments)
+		}
 		out = append(out, st)
 	}
 	return out
