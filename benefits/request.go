@@ -77,8 +77,8 @@ type Rules struct {
 // Request is an accountant's request to activate the program on a local
 // day of its country.
 type Request struct {
-	AccountantID string
-	Day          referral.Date
+	AccountantID string        // as the data names the accountant
+	Day          referral.Date // the local day of the request in its country (D3)
 }
 
 // Terms are the conditions an approved accountant enters the program on.
