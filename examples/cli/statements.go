@@ -2,10 +2,17 @@ package main
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
+	"os"
+	"runtime"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
+	"time"
 
 	"github.com/caba1337/referralrules/commission"
 	"github.com/caba1337/referralrules/referral"
@@ -28,9 +35,18 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 	rules := fs.String("rules", "", "rules file (default: the embedded rules.yaml)")
 	out := fs.String("out", "", "write statements.csv and lines.csv to this folder instead of printing")
 	format := fs.String("format", "table", "output when printing: table, csv (statements only) or json")
+	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors (progress shows only when stderr is a terminal)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "accountants computed in parallel by this many goroutines")
+	shardS := fs.String("shard", "", "compute only shard i of n (i/n, 0 <= i < n): the accountants whose ID hashes\n"+
+		"(FNV-1a, 32 bits) to i modulo n; the union of the n shards is the whole run")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	shard, err := parseShard(*shardS)
+	if err != nil {
+		return err
+	}
+	progress := newProgress(stderr, *quiet)
 	if err := checkFormat(*format, "table", "csv", "json"); err != nil {
 		return err
 	}
@@ -42,21 +58,33 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	progress.printf("reading %s", *data)
 	ds, err := loadData(*data, p)
 	if err != nil {
 		return err
 	}
+	progress.printf("read %d accountants, %d clients, %d payments",
+		len(ds.Accountants()), len(ds.Clients()), len(ds.Payments()))
 	rs := p.Rules()
-	sts, err := commission.Compute(&rs, ds, from, to)
+	var done atomic.Int64
+	stop := progress.every(time.Second, func() string {
+		return fmt.Sprintf("computed %d accountants (of %d in the data)", done.Load(), len(ds.Accountants()))
+	})
+	sts, err := commission.ComputeEach(&rs, ds, from, to, *workers, func(a referral.Accountant) bool {
+		done.Add(1)
+		return shard.has(a.ID)
+	})
+	stop()
 	if err != nil {
 		return err
 	}
+	progress.printf("computed %d statements; writing", len(sts))
 	switch {
 	case *out != "":
 		err = writeFilesAtomically(*out, []string{"statements.csv", "lines.csv"}, func(ws []io.Writer) error {
 			return commission.WriteCSV(ws[0], ws[1], sts)
 		})
-		if err == nil {
+		if err == nil && !*quiet {
 			fmt.Fprintf(stderr, "wrote %d statements to %s\n", len(sts), *out)
 		}
 		return err
@@ -131,3 +159,82 @@ func printStatements(w io.Writer, sts []commission.Statement) error {
 }
 
 func fixed(d decimal.Decimal, digits int) string { return d.StringFixed(int32(digits)) }
+
+// shard is the part i of n of a run that --shard selects; the zero shard
+// (n 0) is the whole run.
+type shard struct{ i, n uint32 }
+
+// parseShard reads --shard i/n; "" is the whole run.
+func parseShard(s string) (shard, error) {
+	if s == "" {
+		return shard{}, nil
+	}
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.ParseUint(is, 10, 32)
+	n, err2 := strconv.ParseUint(ns, 10, 32)
+	if !ok || err1 != nil || err2 != nil || n == 0 || i >= n {
+		return shard{}, fmt.Errorf("%w: --shard %q: want i/n with 0 <= i < n, such as 0/4", errUsage, s)
+	}
+	return shard{uint32(i), uint32(n)}, nil
+}
+
+// has reports whether the accountant with id belongs to the shard: the
+// 32-bit FNV-1a hash of its ID, modulo n, is i. The hash depends on the ID
+// alone, so every process of a split run agrees on it.
+func (sh shard) has(id string) bool {
+	if sh.n == 0 {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32()%sh.n == sh.i
+}
+
+// progress prints what a long run is doing on stderr, only when stderr is a
+// terminal and --quiet is off: a pipe or a log file gets nothing.
+type progress struct {
+	w     io.Writer // nil: silent
+	start time.Time
+	mu    sync.Mutex
+}
+
+func newProgress(stderr io.Writer, quiet bool) *progress {
+	pr := &progress{start: time.Now()}
+	if f, ok := stderr.(*os.File); ok && !quiet {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			pr.w = stderr
+		}
+	}
+	return pr
+}
+
+func (pr *progress) printf(format string, args ...any) {
+	if pr.w == nil {
+		return
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	fmt.Fprintf(pr.w, "[%6.1fs] %s\n", time.Since(pr.start).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// every prints msg() every d until the returned stop is called.
+func (pr *progress) every(d time.Duration, msg func() string) (stop func()) {
+	if pr.w == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				pr.printf("%s", msg())
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
