@@ -28,6 +28,7 @@ var (
 	ErrUnknownCurrency     = errors.New("unknown currency") // no minor units in the rules (D12)
 	ErrPeriodOrder         = errors.New("period ends before it starts")
 	ErrRefundBeforePayment = errors.New("refund before its payment")
+	ErrMalformedText       = errors.New("malformed text") // an id or promotion that is not UTF-8
 
 	// Shape of the input: CSV headers and JSON fields.
 	ErrUnknownColumn   = errors.New("unknown column")   // a name the format does not have

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -180,12 +181,16 @@ func (c *checker) checkPayment(r at, p *Payment, bad mask) {
 	c.checkCurrency(r, p.Currency)
 	c.checkTime(r, pRefundedAt, p.RefundedAt, bad)
 	c.checkRefund(r, p, bad)
+	c.checkText(r, pPromotion, p.Promotion)
 }
 
 // checkID refuses an empty id and the second use of an id in its list.
 func (c *checker) checkID(r at, col int, id string) {
 	if id == "" {
 		c.report(r, col, ErrMissingValue)
+		return
+	}
+	if !c.checkText(r, col, id) {
 		return
 	}
 	if first, dup := c.seen[r.t][id]; dup {
@@ -202,9 +207,24 @@ func (c *checker) checkRef(r at, col int, id string, of table, kind error) {
 		c.report(r, col, ErrMissingValue)
 		return
 	}
+	if !c.checkText(r, col, id) {
+		return
+	}
 	if _, ok := c.seen[of][id]; !ok {
 		c.report(r, col, problemf(kind, "%v %s", kind, show(id)))
 	}
+}
+
+// checkText refuses text that is not valid UTF-8, which JSON cannot carry
+// (an encoder writes U+FFFD in its place): the same row would then come
+// back from a statement or a JSON copy of the data with another id. It
+// reports whether s is valid.
+func (c *checker) checkText(r at, col int, s string) bool {
+	if utf8.ValidString(s) {
+		return true
+	}
+	c.report(r, col, problemf(ErrMalformedText, "malformed text %s (not valid UTF-8)", show(s)))
+	return false
 }
 
 // checkCountry wants an ISO 3166-1 alpha-2 code in upper case; any
