@@ -102,7 +102,23 @@ func toFraction(rate decimal.Decimal) (fraction, bool) {
 // most a, so it always fits.
 func (f fraction) mul(a uint64) (q, r uint64) {
 	hi, lo := bits.Mul64(a, f.num)
-	return bits.Div64(hi, lo, f.den)
+	if hi != 0 {
+		return bits.Div64(hi, lo, f.den)
+	}
+	// The product fits in 64 bits, as it does for any ordinary amount: the
+	// usual denominators are constants the compiler divides by without a
+	// division instruction.
+	switch f.den {
+	case 100:
+		return lo / 100, lo % 100
+	case 10:
+		return lo / 10, lo % 10
+	case 1000:
+		return lo / 1000, lo % 1000
+	case 10000:
+		return lo / 10000, lo % 10000
+	}
+	return lo / f.den, lo % f.den
 }
 
 // round returns rate x base rounded once to whole minor units (D7).
@@ -156,7 +172,11 @@ func settle(f fraction, amounts []uint64, mode Rounding, shares, rems []uint64, 
 		left -= shares[i]
 		order[i] = i
 	}
-	if left > 0 {
+	switch {
+	case left == 0:
+	case len(amounts) <= 64 && f.den < 1<<57:
+		giveByKeys(shares, rems, f.den, left)
+	default:
 		slices.SortFunc(order, func(a, b int) int {
 			return cmp.Or(cmp.Compare(rems[b], rems[a]), cmp.Compare(a, b))
 		})
@@ -168,12 +188,21 @@ func settle(f fraction, amounts []uint64, mode Rounding, shares, rems []uint64, 
 	return base, total, true
 }
 
-// grow returns b with length n, reusing its array when it is big enough.
-func grow[T any](b []T, n int) []T {
-	if cap(b) < n {
-		return make([]T, n)
+// giveByKeys gives one unit to each of the left largest remainders, ties
+// to the lower index, by sorting one integer key per share: the remainder's
+// complement above six bits of index, so that ascending keys are remainders
+// from the largest down and equal remainders by index. It needs at most 64
+// shares and den below 2^57, and does not allocate.
+func giveByKeys(shares, rems []uint64, den, left uint64) {
+	var kb [64]uint64
+	keys := kb[:len(rems)]
+	for i, r := range rems {
+		keys[i] = (den-1-r)<<6 | uint64(i)
 	}
-	return b[:n]
+	slices.Sort(keys)
+	for _, k := range keys[:min(left, uint64(len(keys)))] {
+		shares[k&63]++
+	}
 }
 
 // UnitRate is a commission rate held as an exact fraction over a power of
@@ -249,4 +278,12 @@ func Settle(rate decimal.Decimal, amounts []decimal.Decimal, digits int, mode Ro
 	commission = round(rate.Mul(base), int32(digits), mode)
 	copy(shares, Allocate(rate, commission, amounts, int32(digits)))
 	return base, commission, shares
+}
+
+// grow returns b with length n, reusing its array when it is big enough.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
