@@ -29,15 +29,25 @@ var (
 	percent     = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?%$`)
 )
 
-// rules decodes the top block of a rules file into p.
-func (d *decoder) rules(top *yaml.Node, p *Program) {
+// rules decodes the block of one version of the program into p, and
+// returns the node of its effective_from, nil when absent. A version in a
+// versions list must have one (needEffective); the single version of a
+// file may.
+func (d *decoder) rules(top *yaml.Node, p *Program, needEffective bool) *yaml.Node {
 	sections := []string{"version", "currencies", "countries", "levels", "benefits", "settings"}
-	f := d.fields(top, "", sections, nil)
+	optional := []string{"effective_from"}
+	if needEffective {
+		sections, optional = append(sections, "effective_from"), nil
+	}
+	f := d.fields(top, "", sections, optional)
 	if f == nil {
-		return
+		return nil
 	}
 	if n := f["version"]; n != nil {
 		p.version, _ = d.text(n, "version")
+	}
+	if n := f["effective_from"]; n != nil {
+		p.effective, _ = d.month(n, "effective_from")
 	}
 	listed := map[string]bool{}
 	if n := f["currencies"]; n != nil {
@@ -50,6 +60,7 @@ func (d *decoder) rules(top *yaml.Node, p *Program) {
 		p.settings = d.settings(n)
 	}
 	d.levelsAndBenefits(f["levels"], f["benefits"], p)
+	return f["effective_from"]
 }
 
 // currencies decodes the currencies block: the minor units of each valid

@@ -107,6 +107,24 @@ var badFiles = []badFile{
 	{name: "negative_setting", line: 40, column: 15, field: "settings.grace_days", value: "-1",
 		err: referralrules.ErrSettingRange, says: []string{"-1 is negative", "0 to 365"}},
 
+	// Versions.
+	{name: "versions_same_month", line: 17, column: 21, field: "versions[2].effective_from",
+		value: "2026-01", err: referralrules.ErrVersionOverlap,
+		says: []string{"versions[1] is already in force from 2026-01 (line 4)"}},
+	{name: "versions_out_of_order", line: 17, column: 21, field: "versions[2].effective_from",
+		value: "2025-12", err: referralrules.ErrVersionOrder,
+		says: []string{"2025-12 is before 2026-01, when versions[1] comes into force (line 4)"}},
+	{name: "versions_malformed_month", line: 17, column: 21, field: "versions[2].effective_from",
+		value: "2026-06-01", err: referralrules.ErrInvalid,
+		says: []string{"YYYY-MM", `"2026-06-01"`}},
+	{name: "versions_missing_effective_from", line: 16, column: 5, field: "versions[2]",
+		err: referralrules.ErrMissing, says: []string{`required field "effective_from" is missing`}},
+	{name: "versions_duplicate_id", line: 16, column: 14, field: "versions[2].version",
+		value: "2026.1", err: referralrules.ErrDuplicateKey,
+		says: []string{`version "2026.1" is already used on line 3`}},
+	{name: "versions_field_beside", line: 29, column: 1, field: "settings", value: "settings",
+		err: referralrules.ErrUnknownField, says: []string{`move "settings" into each version`}},
+
 	// Several problems at once, reported in file order.
 	{name: "many_problems", line: 8, column: 48, field: "countries.PA.time_zone",
 		value: "America/Panam", err: referralrules.ErrTimeZone, says: []string{"time zone"}, problems: 4},

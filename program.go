@@ -16,6 +16,7 @@ import (
 
 	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/commission"
+	"github.com/caba1337/referralrules/referral"
 	"github.com/caba1337/referralrules/tier"
 )
 
@@ -30,13 +31,17 @@ const DefaultName = "rules.yaml"
 //go:embed rules.yaml
 var defaultRules []byte
 
-// Program is one loaded edition of the program's rules: countries,
-// currencies, levels, benefits and settings. A Program is immutable and
-// safe for concurrent use; every map or slice it returns is a copy. Get one
-// from Default, Load or Parse; the zero Program is not usable.
+// Program is a loaded rules file: countries, currencies, levels, benefits
+// and settings. A file may hold several versions of the program, each in
+// force from its month (see Versions and At); the methods that take no
+// month answer with the last version. A Program is immutable and safe for
+// concurrent use; every map or slice it returns is a copy. Get one from
+// Default, Load or Parse; the zero Program is not usable.
 type Program struct {
 	version    string
 	checksum   string
+	effective  referral.Month                // first month in force; 0 when the version has none
+	versions   []*Program                    // of a file: its versions, oldest first; nil in a version
 	currencies map[string]int                // ISO 4217 code -> minor units
 	countries  map[string]commission.Country // by ISO 3166 code
 	names      map[string]string             // country code -> name
@@ -91,10 +96,9 @@ func Parse(r io.Reader, name string) (*Program, error) {
 // parse checks data and builds its Program.
 func parse(data []byte, name string) (*Program, error) {
 	d := &decoder{file: name}
-	sum := sha256.Sum256(data)
-	p := &Program{checksum: hex.EncodeToString(sum[:])}
+	var versions []*Program
 	if top := d.document(data); top != nil {
-		d.rules(top, p)
+		versions = d.top(top)
 	}
 	if len(d.problems) > 0 {
 		slices.SortStableFunc(d.problems, func(a, b Problem) int {
@@ -105,14 +109,21 @@ func parse(data []byte, name string) (*Program, error) {
 		})
 		return nil, &LoadError{Problems: d.problems}
 	}
-	return p, nil
+	p := *versions[len(versions)-1]
+	sum := sha256.Sum256(data)
+	p.checksum = hex.EncodeToString(sum[:])
+	p.versions = versions
+	return &p, nil
 }
 
-// Version returns the version the rules file gives itself, such as "2026.1".
+// Version returns the id the rules give themselves, such as "2026.1": the
+// version field of a version, and of a file the last version's.
 func (p *Program) Version() string { return p.version }
 
-// Checksum returns the SHA-256 of the rules file's bytes, in lower-case
-// hex, so that a service can log exactly which rules answered.
+// Checksum returns, in lower-case hex, the SHA-256 of the rules file's
+// bytes for a file (from Default, Load or Parse), so that a service can log
+// exactly which rules answered; for a version (from Versions or At), the
+// checksum of its content (see Versions).
 func (p *Program) Checksum() string { return p.checksum }
 
 // Levels returns the program's levels.

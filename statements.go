@@ -1,7 +1,10 @@
 package referralrules
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/caba1337/referralrules/commission"
 	"github.com/caba1337/referralrules/referral"
@@ -15,12 +18,55 @@ func (p *Program) ReadData(dir string) (*referral.Dataset, error) {
 }
 
 // Statements computes the commission statements of months from through to
-// for every registered accountant of a program country in ds, under this
-// program (D4–D11), sorted by accountant, month and currency. See
-// commission.Compute.
+// for every registered accountant of a program country in ds (D4–D11),
+// each month under the version of the rules in force in it (see At), and
+// stamps each statement with that version's id and checksum. They are
+// sorted by accountant, month and currency. A month before the first
+// version is in force is an error wrapping ErrBeforeFirstVersion.
+//
+// The months are computed in runs under one version each, with
+// commission.Compute. Within a run, a refund adjustment (D9) is minus the
+// share its payment earned, as the engine recomputes it with the run's
+// rules. When the payment's own month lies under another version, the
+// engine would recompute that share with the refund month's rules, which
+// is not what the payment earned; Statements replaces it with the share the
+// payment earned under the version in force in its own month, adding or
+// dropping the line (and an extra-currency statement that only it made)
+// where one of the two shares is zero. A payment paid before the first
+// version keeps the engine's answer: no version decided what it earned.
 func (p *Program) Statements(ds *referral.Dataset, from, to referral.Month) ([]commission.Statement, error) {
-	rules := p.Rules()
-	return commission.Compute(&rules, ds, from, to)
+	if to < from {
+		return nil, fmt.Errorf("%w: %s is after %s", commission.ErrMonthRange, from, to)
+	}
+	runs, err := p.runs(from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []commission.Statement
+	for _, r := range runs {
+		rules := r.v.Rules()
+		sts, err := commission.Compute(&rules, ds, r.from, r.to)
+		if err != nil {
+			return nil, err
+		}
+		if sts, err = p.adjustAcrossVersions(ds, r, sts); err != nil {
+			return nil, err
+		}
+		for i := range sts {
+			sts[i].RulesVersion, sts[i].RulesChecksum = r.v.version, r.v.checksum
+		}
+		out = append(out, sts...)
+	}
+	if len(runs) > 1 {
+		slices.SortStableFunc(out, byAccountantMonthCurrency)
+	}
+	return out, nil
+}
+
+// byAccountantMonthCurrency is the order of statements (F11).
+func byAccountantMonthCurrency(a, b commission.Statement) int {
+	return cmp.Or(strings.Compare(a.AccountantID, b.AccountantID),
+		cmp.Compare(a.Month, b.Month), strings.Compare(a.Currency, b.Currency))
 }
 
 // CountActive counts the active paid referrals of an accountant of ds on a

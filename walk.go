@@ -18,10 +18,19 @@ const maxWhole = 1_000_000_000
 type decoder struct {
 	file     string
 	problems []Problem
+	// prefix is the path of the version being decoded, such as
+	// "versions[2]", put before every field path; "" for a file of one
+	// version.
+	prefix string
 }
 
 // report records a problem at node n (nil for the whole file).
 func (d *decoder) report(n *yaml.Node, field string, err error, format string, args ...any) {
+	if d.prefix != "" && field != "" {
+		field = join(d.prefix, field)
+	} else if d.prefix != "" {
+		field = d.prefix
+	}
 	p := Problem{File: d.file, Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
 	if n != nil {
 		p.Line, p.Column = n.Line, n.Column

@@ -24,6 +24,8 @@ type statementJSON struct {
 	Payout              string         `json:"payout"`
 	Reason              Reason         `json:"reason"`
 	Lines               []lineJSON     `json:"lines"`
+	RulesVersion        string         `json:"rules_version,omitempty"`
+	RulesChecksum       string         `json:"rules_checksum,omitempty"`
 }
 
 type lineJSON struct {
@@ -36,7 +38,8 @@ type lineJSON struct {
 
 // MarshalJSON writes st with snake_case names as in statements.csv, the
 // rate as a fraction string and amounts as strings with the currency's
-// minor digits, and its lines under "lines".
+// minor digits, and its lines under "lines"; rules_version and
+// rules_checksum only when set.
 func (st Statement) MarshalJSON() ([]byte, error) {
 	out := statementJSON{
 		AccountantID: st.AccountantID, Country: st.Country, Month: st.Month,
@@ -44,7 +47,8 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 		Rate: st.Rate.String(), Base: st.money(st.Base), Commission: st.money(st.Commission),
 		Adjustments: st.money(st.Adjustments), Net: st.money(st.Net),
 		PayableMonth: st.PayableMonth, Payout: st.Payout, Reason: st.Reason,
-		Lines: make([]lineJSON, len(st.Lines)),
+		Lines:        make([]lineJSON, len(st.Lines)),
+		RulesVersion: st.RulesVersion, RulesChecksum: st.RulesChecksum,
 	}
 	for i, ln := range st.Lines {
 		out.Lines[i] = lineJSON{

@@ -76,6 +76,13 @@ type Statement struct {
 	// Lines are the month's payments of the accountant's clients in this
 	// currency by payment ID, then the refund adjustments by payment ID.
 	Lines []Line
+	// RulesVersion and RulesChecksum name the version of the rules the
+	// statement was computed with: its id and the checksum of its content
+	// (see referralrules.Program.Versions). Compute leaves them empty; a
+	// program's Statements fills them in. They are not columns of the flat
+	// CSV form.
+	RulesVersion  string
+	RulesChecksum string
 }
 
 // Line is one payment in a statement: its share of the commission, or the

@@ -64,7 +64,8 @@ func check(sch *jsonschema.Schema, path string) error {
 
 func TestDefaultRulesPass(t *testing.T) {
 	sch := compile(t)
-	for _, name := range []string{"rules.yaml", "testdata/rules/good/minimal.yaml"} {
+	for _, name := range []string{"rules.yaml", "testdata/rules/good/minimal.yaml",
+		"testdata/rules/good/versions.yaml"} {
 		if err := check(sch, filepath.Join(root, name)); err != nil {
 			t.Errorf("%s does not pass rules.schema.json:\n%v", name, err)
 		}
@@ -78,40 +79,46 @@ func TestDefaultRulesPass(t *testing.T) {
 // schema lacks (time zones), or vanish when YAML becomes JSON (2.0 is an
 // integer there; an alias is expanded).
 var badFiles = map[string]bool{
-	"alias_bomb":                  true, // top-level keys the schema does not know
-	"aliases":                     false,
-	"benefit_missing_language":    true,
-	"bool_as_text":                true,
-	"country_code_lowercase":      true,
-	"country_currency_not_listed": false,
-	"duplicate_benefit_id":        false,
-	"duplicate_country":           true, // refused when read, as a duplicate key
-	"duplicate_key":               true, // likewise
-	"empty":                       true,
-	"float_for_integer":           false,
-	"last_level_max":              false,
-	"level_gap":                   false,
-	"level_number_order":          false,
-	"level_overlap":               false,
-	"many_problems":               true,
-	"minor_units_out_of_range":    true,
-	"missing_required":            true,
-	"negative_setting":            true,
-	"rate_above_100":              true,
-	"rate_not_increasing":         false,
-	"rate_text_without_percent":   true,
-	"rate_zero":                   true,
-	"second_document":             true, // the first document lacks settings
-	"syntax_error":                true,
-	"unknown_benefit":             false,
-	"unknown_currency":            true,
-	"unknown_field":               true,
-	"unknown_payout":              true,
-	"unknown_rounding":            true,
-	"unknown_time_zone":           false,
-	"unknown_top_field":           true,
-	"version_not_text":            true,
-	"wrong_type_text":             true,
+	"alias_bomb":                      true, // top-level keys the schema does not know
+	"aliases":                         false,
+	"benefit_missing_language":        true,
+	"bool_as_text":                    true,
+	"country_code_lowercase":          true,
+	"country_currency_not_listed":     false,
+	"duplicate_benefit_id":            false,
+	"duplicate_country":               true, // refused when read, as a duplicate key
+	"duplicate_key":                   true, // likewise
+	"empty":                           true,
+	"float_for_integer":               false,
+	"last_level_max":                  false,
+	"level_gap":                       false,
+	"level_number_order":              false,
+	"level_overlap":                   false,
+	"many_problems":                   true,
+	"minor_units_out_of_range":        true,
+	"missing_required":                true,
+	"negative_setting":                true,
+	"rate_above_100":                  true,
+	"rate_not_increasing":             false,
+	"rate_text_without_percent":       true,
+	"rate_zero":                       true,
+	"second_document":                 true, // the first document lacks settings
+	"syntax_error":                    true,
+	"unknown_benefit":                 false,
+	"unknown_currency":                true,
+	"unknown_field":                   true,
+	"unknown_payout":                  true,
+	"unknown_rounding":                true,
+	"unknown_time_zone":               false,
+	"unknown_top_field":               true,
+	"version_not_text":                true,
+	"versions_duplicate_id":           false, // one version against another
+	"versions_field_beside":           true,
+	"versions_malformed_month":        true,
+	"versions_missing_effective_from": true,
+	"versions_out_of_order":           false, // one version against another
+	"versions_same_month":             false, // likewise
+	"wrong_type_text":                 true,
 }
 
 func TestBadFiles(t *testing.T) {
