@@ -13,9 +13,9 @@ import (
 // it with errors.Is.
 var (
 	// Values of rows.
-	ErrDuplicateID         = errors.New("duplicate id")                    // an id used twice in its list
-	ErrMissingValue        = errors.New("missing value")                   // a required value left empty
-	ErrUnknownAccountant   = errors.New("client of an unknown accountant") // or redemption
+	ErrDuplicateID         = errors.New("duplicate id")  // an id used twice in its list
+	ErrMissingValue        = errors.New("missing value") // a required value left empty
+	ErrUnknownAccountant   = errors.New("client of an unknown accountant")
 	ErrUnknownClient       = errors.New("payment of an unknown client")
 	ErrMalformedCountry    = errors.New("malformed country") // not two upper-case letters (F13)
 	ErrMalformedBool       = errors.New("malformed boolean") // not exactly true or false (F13)
