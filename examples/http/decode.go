@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -41,13 +42,22 @@ func readJSON(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		return nil, err
 	}
 	if r.ContentLength > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
+		return nil, tooLarge(&http.MaxBytesError{Limit: limit})
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		return nil, err
+		return nil, tooLarge(err)
 	}
 	return data, scan(data)
+}
+
+// tooLarge explains a body over the limit; other errors pass unchanged.
+func tooLarge(err error) error {
+	var mb *http.MaxBytesError
+	if !errors.As(err, &mb) {
+		return err
+	}
+	return fmt.Errorf("the body is larger than the limit of %d bytes: %w", mb.Limit, err)
 }
 
 // checkMediaType accepts application/json, with an optional UTF-8 charset.

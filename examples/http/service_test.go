@@ -200,12 +200,14 @@ func TestBodyTooLarge(t *testing.T) {
 	// one (chunked), http.MaxBytesReader stops the read at the limit.
 	res := ts.do(t, http.MethodPost, "/v1/statements", "application/json", []byte(big))
 	require.Equal(t, http.StatusRequestEntityTooLarge, res.status, "%s", res.body)
+	assert.Contains(t, res.json(t)["detail"], "larger than the limit of 1024 bytes")
 	req := httptest.NewRequest(http.MethodPost, "/v1/statements", strings.NewReader(big))
 	req.ContentLength = -1
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	ts.h.ServeHTTP(rec, req)
 	require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, "%s", rec.Body)
+	assert.Contains(t, rec.Body.String(), "larger than the limit of 1024 bytes")
 	assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
 }
 
@@ -341,4 +343,28 @@ func TestAccessLog(t *testing.T) {
 	assert.EqualValues(t, 415, lines[1]["status"])
 	assert.Equal(t, versionOf(ts.rules.Program()), lines[1]["rules_version"])
 	assert.Contains(t, lines[1], "duration_ms")
+}
+
+// TestRequestFiles: the requests of the README's curl session get the
+// answers it shows.
+func TestRequestFiles(t *testing.T) {
+	tests := []struct {
+		file, target string
+		status       int
+		has          string
+	}{
+		{"count.json", "/v1/referrals/count", 200, `"active_paid_referrals": 5`},
+		{"statements.json", "/v1/statements", 200, `"commission": "50000.00"`},
+		{"activation.json", "/v1/activation-requests", 200, `"status": "approved"`},
+		{"selection.json", "/v1/benefit-selections", 200, `"benefits": [`},
+		{"bad.json", "/v1/referrals/count", 422, `"pointer":"/data/payments/2/amount"`},
+	}
+	ts := newTestService(t, 1<<20)
+	for _, tt := range tests {
+		b, err := os.ReadFile("testdata/requests/" + tt.file)
+		require.NoError(t, err)
+		res := ts.do(t, http.MethodPost, tt.target, "application/json", b)
+		assert.Equal(t, tt.status, res.status, "%s: %s", tt.file, res.body)
+		assert.Contains(t, string(res.body), tt.has, tt.file)
+	}
 }
