@@ -117,7 +117,7 @@ func (s *service) observe(next http.Handler) http.Handler {
 				s.recovered(rec, r, v)
 			}
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "pattern", r.Pattern,
-				"status", rec.code(), "bytes", rec.bytes, "duration", time.Since(start).String(),
+				"status", rec.code(), "bytes", rec.bytes,
 				"duration_ms", float64(time.Since(start).Microseconds())/1000,
 				"rules_version", version, "remote", r.RemoteAddr)
 			if v == http.ErrAbortHandler || v != nil && begun {
