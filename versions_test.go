@@ -27,22 +27,45 @@ const versionsFile = "testdata/rules/good/versions.yaml"
 // closed: an adjustment in June of minus the share it earned in May.
 func handData(t *testing.T, p *referralrules.Program) *referral.Dataset {
 	t.Helper()
-	accs := "accountant_id,country,registered,activated_on\na1,CO,true,2026-01-01\n"
+	return buildData(t, p, handAccountant{"a1", "CO", "COP", 3})
+}
+
+// handAccountant is an accountant of buildData: its country and currency,
+// and how many clients it has.
+type handAccountant struct {
+	id, country, currency string
+	clients               int
+}
+
+// buildData makes a data set where each accountant, activated 2026-01-01,
+// has clients c1, c2, ... that pay 100.00, 200.00, ... in its currency on
+// the 10th of every month from 2026-04 to 2026-07, each payment covering
+// its month. a1's c1 has its May payment refunded on 2026-06-15.
+func buildData(t *testing.T, p *referralrules.Program, accs ...handAccountant) *referral.Dataset {
+	t.Helper()
+	last := map[int]int{4: 30, 5: 31, 6: 30, 7: 31}
+	a := "accountant_id,country,registered,activated_on\n"
 	clients := "client_id,accountant_id,linked_on,unlinked_on\n"
 	pays := "payment_id,client_id,paid_at,period_start,period_end,amount,currency,promotion,refunded_at\n"
-	for i := 1; i <= 3; i++ {
-		clients += fmt.Sprintf("c%d,a1,2026-01-01,\n", i)
-		for m := 4; m <= 7; m++ {
-			refund := ""
-			if i == 1 && m == 5 {
-				refund = "2026-06-15T12:00:00-05:00"
+	for _, acc := range accs {
+		a += fmt.Sprintf("%s,%s,true,2026-01-01\n", acc.id, acc.country)
+		for i := 1; i <= acc.clients; i++ {
+			client := fmt.Sprintf("c%d", i)
+			if acc.id != "a1" {
+				client = acc.id + "-" + client
 			}
-			last := map[int]int{4: 30, 5: 31, 6: 30, 7: 31}[m]
-			pays += fmt.Sprintf("p-%d-%02d,c%d,2026-%02d-10T12:00:00-05:00,2026-%02d-01,2026-%02d-%d,%d.00,COP,,%s\n",
-				i, m, i, m, m, m, last, 100*i, refund)
+			clients += fmt.Sprintf("%s,%s,2026-01-01,\n", client, acc.id)
+			for m := 4; m <= 7; m++ {
+				refund := ""
+				if acc.id == "a1" && i == 1 && m == 5 {
+					refund = "2026-06-15T12:00:00-05:00"
+				}
+				pays += fmt.Sprintf("p-%s-%02d,%s,2026-%02d-10T12:00:00-05:00,2026-%02d-01,2026-%02d-%d,%d.00,%s,,%s\n",
+					strings.TrimPrefix(client, "c"), m, client, m, m, m, last[m], 100*i, acc.currency, refund)
+			}
 		}
 	}
-	ds, err := referral.ReadCSV(strings.NewReader(accs), strings.NewReader(clients),
+	ds, err := referral.ReadCSV(strings.NewReader(a), strings.NewReader(clients),
 		strings.NewReader(pays), p)
 	require.NoError(t, err)
 	return ds
