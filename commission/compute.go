@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -167,6 +168,10 @@ type ledger struct {
 
 	months []*month                // computed months, few: a slice beats a map
 	earned map[ref]decimal.Decimal // the share each refunded payment earned (D9)
+
+	// The span of Unix seconds [fixedFrom, fixedUntil) where the zone's
+	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
+	fixedFrom, fixedUntil, fixedOffset int64
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
@@ -239,6 +244,40 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 
 func (l *ledger) payment(x ref) *referral.Payment { return &l.pays[x.client][x.pay] }
 
+// dateIn is referral.DateIn in the accountant's zone. Within a span of
+// time where the zone keeps one UTC offset (all of it, for a zone without
+// daylight saving time) the local date is plain arithmetic on Unix seconds;
+// outside it, it asks the time package.
+func (l *ledger) dateIn(t time.Time) referral.Date {
+	if u := t.Unix(); u >= l.fixedFrom && u < l.fixedUntil {
+		days := (u + l.fixedOffset) / 86400
+		if (u+l.fixedOffset)%86400 < 0 {
+			days-- // floor, for instants before 1970
+		}
+		return unixEpoch + referral.Date(days)
+	}
+	return referral.DateIn(t, l.country.Location)
+}
+
+// unixEpoch is the Date of 1970-01-01, day 0 of Unix time.
+var unixEpoch = referral.NewDate(1970, time.January, 1)
+
+// fixOffset sets the span around instant t where the accountant's zone
+// keeps the offset it has at t, for dateIn.
+func (l *ledger) fixOffset(t time.Time) {
+	lt := t.In(l.country.Location)
+	_, off := lt.Zone()
+	start, end := lt.ZoneBounds()
+	l.fixedOffset = int64(off)
+	l.fixedFrom, l.fixedUntil = math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		l.fixedFrom = start.Unix()
+	}
+	if !end.IsZero() {
+		l.fixedUntil = end.Unix()
+	}
+}
+
 // bounds returns the instants month m starts and closes in the
 // accountant's zone: an instant is in m when start <= t < close (D3, F1).
 func (l *ledger) bounds(m referral.Month) (start, close time.Time) {
@@ -262,6 +301,9 @@ func (l *ledger) month(m referral.Month) *month {
 	}
 	last := m.Last()
 	startOfM, closeOfM := l.bounds(m)
+	if u := startOfM.Unix(); u < l.fixedFrom || u >= l.fixedUntil {
+		l.fixOffset(startOfM)
+	}
 	mo := &month{m: m, active: l.countActive(last, closeOfM)}
 	mo.level, _ = l.r.Levels.Lookup(mo.active)
 	mo.reason = l.statementReason(m, mo.level)
@@ -339,7 +381,7 @@ func (l *ledger) statementReason(m referral.Month, lv tier.Level) Reason {
 // whose close is closeOfM (D5, F3, F4), or "" when it is eligible.
 func (l *ledger) lineReason(x ref, closeOfM time.Time) Reason {
 	p, c := l.payment(x), &l.clients[x.client]
-	paidOn := referral.DateIn(p.PaidAt, l.country.Location)
+	paidOn := l.dateIn(p.PaidAt)
 	switch {
 	case !c.Linked(paidOn):
 		return NotLinked
@@ -360,7 +402,7 @@ func (l *ledger) firstPurchase(client int, closeOfM time.Time) referral.Date {
 	for i := range l.pays[client] {
 		p := &l.pays[client][i]
 		if !p.RefundedBefore(closeOfM) {
-			return referral.DateIn(p.PaidAt, l.country.Location)
+			return l.dateIn(p.PaidAt)
 		}
 	}
 	// Unreachable for an eligible payment, which is itself a candidate.
