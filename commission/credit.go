@@ -157,7 +157,8 @@ func BalanceOn(r *Rules, ds *referral.Dataset, accountantID string, day referral
 // BalanceSince is BalanceOn counting only the statements of months from
 // since onwards, as for a program whose credit started in month since.
 // Redemptions are all counted. The zero Month counts every statement.
-func BalanceSince(r *Rules, ds *referral.Dataset, accountantID string, since referral.Month, day referral.Date) (*Balance, error) {
+func BalanceSince(r *Rules, ds *referral.Dataset, accountantID string, since referral.Month,
+	day referral.Date) (*Balance, error) {
 	acc, ok := ds.Accountant(accountantID)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownAccountant, accountantID)
@@ -203,11 +204,13 @@ func creditedStatements(r *Rules, ds *referral.Dataset, acc referral.Accountant,
 // firstPaymentMonth is the local month of the accountant's earliest
 // payment. Before it no statement has a line or an adjustment (a refund
 // is never before its payment), so every net is 0.
-func firstPaymentMonth(ds *referral.Dataset, accountantID string, loc *time.Location) (referral.Month, bool) {
+func firstPaymentMonth(ds *referral.Dataset, accountantID string,
+	loc *time.Location) (referral.Month, bool) {
 	var first time.Time
 	for _, cl := range ds.ClientsOf(accountantID) {
-		if pays := ds.PaymentsOf(cl.ID); len(pays) > 0 && (first.IsZero() || pays[0].PaidAt.Before(first)) {
-			first = pays[0].PaidAt // oldest first
+		pays := ds.PaymentsOf(cl.ID) // oldest first
+		if len(pays) > 0 && (first.IsZero() || pays[0].PaidAt.Before(first)) {
+			first = pays[0].PaidAt
 		}
 	}
 	if first.IsZero() {
@@ -235,7 +238,8 @@ func statementMovements(r *Rules, sts []Statement, loc *time.Location) []Movemen
 
 // redemptionMovements turns the redemptions made before the close of day
 // into movements.
-func redemptionMovements(r *Rules, rs []referral.Redemption, loc *time.Location, day referral.Date) []Movement {
+func redemptionMovements(r *Rules, rs []referral.Redemption, loc *time.Location,
+	day referral.Date) []Movement {
 	closeOfDay := day.Close(loc)
 	var out []Movement
 	for i := range rs {
