@@ -98,7 +98,8 @@ func (o object) ids(name string) ([]string, *referral.FieldError) {
 
 // activationRequests answers an accountant's activation request on a day
 // (SPEC section 4), with its email.
-func (s *service) activationRequests(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+func (s *service) activationRequests(w http.ResponseWriter, r *http.Request,
+	p *referralrules.Program) error {
 	req, err := readActivation(s, w, r, p)
 	if err != nil {
 		return err
@@ -122,7 +123,8 @@ func (s *service) activationRequests(w http.ResponseWriter, r *http.Request, p *
 // benefitSelections evaluates the request as activationRequests does and,
 // when it is approved, checks the benefits selected and answers the
 // activation with its confirmation email.
-func (s *service) benefitSelections(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+func (s *service) benefitSelections(w http.ResponseWriter, r *http.Request,
+	p *referralrules.Program) error {
 	req, err := readActivation(s, w, r, p, "benefits")
 	if err != nil {
 		return err
@@ -160,7 +162,8 @@ func selectionProblem(err error, a benefits.Answer, ids []string) error {
 	switch {
 	case errors.Is(se, benefits.ErrNotApproved):
 		return fieldError("accountant_id", a.AccountantID, problemf(se,
-			"accountant %s on %s is not approved (%s); it cannot select benefits", a.AccountantID, a.Day, a.Status))
+			"accountant %s on %s is not approved (%s); it cannot select benefits",
+			a.AccountantID, a.Day, a.Status))
 	case errors.Is(se, benefits.ErrEmptySelection):
 		return fieldError("benefits", "", se)
 	}

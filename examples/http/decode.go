@@ -185,7 +185,7 @@ func contains(list []string, s string) bool {
 }
 
 // text returns the string field name; a missing or null field is "" and,
-// when required, a problem.
+// when required, a problem, as is an empty string.
 func (o object) text(name string, required bool) (string, *referral.FieldError) {
 	raw, ok := o[name]
 	if !ok || string(raw) == "null" {
@@ -198,6 +198,9 @@ func (o object) text(name string, required bool) (string, *referral.FieldError) 
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", fieldError(name, clip(string(raw)), problemf(errInvalidField,
 			"%s must be a string, not %s", name, kindOf(raw)))
+	}
+	if s == "" && required {
+		return "", fieldError(name, "", problemf(errInvalidField, "%s must not be empty", name))
 	}
 	return s, nil
 }
@@ -217,7 +220,8 @@ func (o object) date(name string) (referral.Date, *referral.FieldError) {
 
 // month returns the month field name, written YYYY-MM; an optional field
 // left out is def.
-func (o object) month(name string, required bool, def referral.Month) (referral.Month, *referral.FieldError) {
+func (o object) month(name string, required bool,
+	def referral.Month) (referral.Month, *referral.FieldError) {
 	s, fe := o.text(name, required)
 	if fe != nil || s == "" && !required {
 		return def, fe

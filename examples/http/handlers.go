@@ -51,7 +51,8 @@ type countReport struct {
 
 // countReferrals counts one accountant's active paid referrals on a day
 // (D2), client by client, and places the count on a level.
-func (s *service) countReferrals(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+func (s *service) countReferrals(w http.ResponseWriter, r *http.Request,
+	p *referralrules.Program) error {
 	body, err := readJSON(w, r, s.maxBody)
 	if err != nil {
 		return err
@@ -82,7 +83,8 @@ func (s *service) countReferrals(w http.ResponseWriter, r *http.Request, p *refe
 }
 
 // countryOf returns the program country of the accountant id of ds.
-func countryOf(p *referralrules.Program, ds *referral.Dataset, id string) (commission.Country, error) {
+func countryOf(p *referralrules.Program, ds *referral.Dataset,
+	id string) (commission.Country, error) {
 	acc, ok := ds.Accountant(id)
 	if !ok {
 		return commission.Country{}, fieldError("accountant_id", id,
@@ -116,7 +118,8 @@ type statementsReport struct {
 
 // statements computes the monthly statements of every registered
 // accountant of a program country in the data, for months from to to.
-func (s *service) statements(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+func (s *service) statements(w http.ResponseWriter, r *http.Request,
+	p *referralrules.Program) error {
 	body, err := readJSON(w, r, s.maxBody)
 	if err != nil {
 		return err
@@ -231,7 +234,8 @@ func summarize(p *referralrules.Program) programSummary {
 	}
 	cat := p.Benefits()
 	for _, l := range p.Levels().Levels() {
-		lj := levelJSON{Number: l.Number, Min: l.Min, Max: l.Max, Rate: l.Rate.String(), Benefits: []string{}}
+		lj := levelJSON{Number: l.Number, Min: l.Min, Max: l.Max, Rate: l.Rate.String(),
+			Benefits: []string{}}
 		for _, b := range cat.ForLevel(l.Number) {
 			lj.Benefits = append(lj.Benefits, b.ID)
 		}

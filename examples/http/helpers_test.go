@@ -41,7 +41,8 @@ func newTestService(t *testing.T, maxBody int64) *testService {
 	log := slog.New(slog.NewJSONHandler(buf, nil))
 	rs, err := newRuleSet(path, log)
 	require.NoError(t, err)
-	return &testService{h: newHandler(rs, referralrules.DefaultEmails(), log, maxBody), rules: rs, path: path, log: buf}
+	h := newHandler(rs, referralrules.DefaultEmails(), log, maxBody)
+	return &testService{h: h, rules: rs, path: path, log: buf}
 }
 
 // rulesText returns the default rules.yaml with its version replaced; with

@@ -66,7 +66,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("http", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
-	fs.StringVar(&c.rulesPath, "rules", "", "rules file, watched for changes (default: the embedded rules.yaml)")
+	fs.StringVar(&c.rulesPath, "rules", "",
+		"rules file, watched for changes (default: the embedded rules.yaml)")
 	fs.StringVar(&c.emailsDir, "emails", "",
 		"folder of email templates, read at start only (default: the embedded templates)")
 	fs.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
@@ -75,7 +76,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.poll, "poll", time.Second, "how often the rules file is checked for changes")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: http [-addr HOST:PORT] [-rules FILE] [flags]\n\n"+
-			"Serves the referral program's rules as a JSON service; GET /openapi.json describes it.\n\nflags:\n")
+			"Serves the referral program's rules as a JSON service;\n"+
+			"GET /openapi.json describes it.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -143,6 +145,7 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	case <-ctx.Done():
 	}
+	stop() // a second signal ends the process at once
 	return shutdown(srv, cfg.shutdownTimeout, log)
 }
 

@@ -165,7 +165,8 @@ func pointerOf(fe *referral.FieldError) string {
 		path = strings.TrimSuffix(path, ".")
 	}
 	var b strings.Builder
-	for seg := range strings.FieldsFuncSeq(path, func(r rune) bool { return r == '.' || r == '[' || r == ']' }) {
+	isSep := func(r rune) bool { return r == '.' || r == '[' || r == ']' }
+	for seg := range strings.FieldsFuncSeq(path, isSep) {
 		b.WriteString("/" + escapePointer(seg))
 	}
 	if last != "" || path == "" {

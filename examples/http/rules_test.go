@@ -116,12 +116,13 @@ func TestARequestSeesOneVersion(t *testing.T) {
 	ts := newTestService(t, 1<<20)
 	s := &service{rules: ts.rules, log: slog.New(slog.DiscardHandler), maxBody: 1 << 20}
 	var seen string
-	h := s.observe(s.endpoint(func(_ *service, w http.ResponseWriter, _ *http.Request, p *referralrules.Program) error {
+	reloadMidway := func(_ *service, w http.ResponseWriter, _ *http.Request, p *referralrules.Program) error {
 		writeRules(t, ts.path, rulesText(t, "2026.2", false))
 		require.True(t, ts.rules.Reload(false))
 		seen = p.Version()
 		return writeJSON(w, http.StatusOK, summarize(p))
-	}))
+	}
+	h := s.observe(s.endpoint(reloadMidway))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/program", nil))
 	assert.Equal(t, "2026.1", seen)

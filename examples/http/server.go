@@ -27,7 +27,8 @@ type service struct {
 
 // endpointFunc handles one route with the rules the request was given. An
 // error it returns is answered as a problem, its status from errorTable.
-type endpointFunc func(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program) error
+type endpointFunc func(s *service, w http.ResponseWriter, r *http.Request,
+	p *referralrules.Program) error
 
 // route is one endpoint: a method and a path of the ServeMux, and its
 // handler. The OpenAPI document lists exactly these (a test checks it).
@@ -49,7 +50,8 @@ var routes = []route{
 
 // newHandler returns the service's handler: every route, a problem answer
 // for an unknown path or a wrong method, all behind observe.
-func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger, maxBody int64) http.Handler {
+func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger,
+	maxBody int64) http.Handler {
 	s := &service{rules: rules, emails: emails, log: log, maxBody: maxBody}
 	mux := http.NewServeMux()
 	paths := map[string]bool{}
@@ -60,11 +62,13 @@ func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger, maxBo
 
 	// A path without a method matches the methods no route takes.
 	for p := range paths {
-		mux.Handle(p, s.endpoint(func(*service, http.ResponseWriter, *http.Request, *referralrules.Program) error {
+		mux.Handle(p, s.endpoint(func(*service, http.ResponseWriter, *http.Request,
+			*referralrules.Program) error {
 			return problemf(errMethod, "%s takes %s", p, allowed(p))
 		}))
 	}
-	mux.Handle("/", s.endpoint(func(_ *service, _ http.ResponseWriter, r *http.Request, _ *referralrules.Program) error {
+	mux.Handle("/", s.endpoint(func(_ *service, _ http.ResponseWriter, r *http.Request,
+		_ *referralrules.Program) error {
 		return problemf(errNotFound, "%s; GET /openapi.json lists the endpoints", r.URL.Path)
 	}))
 	return s.observe(mux)

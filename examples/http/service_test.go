@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/referral"
 	"github.com/stretchr/testify/assert"
@@ -367,4 +369,82 @@ func TestRequestFiles(t *testing.T) {
 		assert.Equal(t, tt.status, res.status, "%s: %s", tt.file, res.body)
 		assert.Contains(t, string(res.body), tt.has, tt.file)
 	}
+}
+
+func TestEmptyAccountantID(t *testing.T) {
+	ts := newTestService(t, 1<<20)
+	for _, target := range []string{"/v1/referrals/count", "/v1/activation-requests"} {
+		res := ts.post(t, target, map[string]any{"accountant_id": "", "day": "2026-01-31", "data": demoData(t)})
+		require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s: %s", target, res.body)
+		assert.Contains(t, string(res.body), `"pointer":"/accountant_id"`, target)
+	}
+}
+
+// BenchmarkCountReferrals is the CPU cost of one referral count of demo
+// accountant a-0001 (90 KB of data), the request of the load test.
+func BenchmarkCountReferrals(b *testing.B) {
+	buf := &syncBuffer{}
+	rs, err := newRuleSet("", slog.New(slog.NewJSONHandler(buf, nil)))
+	require.NoError(b, err)
+	h := newHandler(rs, referralrules.DefaultEmails(), slog.New(slog.DiscardHandler), 10<<20)
+	data, err := os.ReadFile(demoAccountant)
+	require.NoError(b, err)
+	body, err := json.Marshal(map[string]any{"accountant_id": "a-0001", "day": "2026-01-31",
+		"data": json.RawMessage(data)})
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/v1/referrals/count", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		benchStatus = rec.Code
+	}
+}
+
+var benchStatus int
+
+// FuzzScan: whatever the body, scan does not panic, and what it accepts is
+// one valid JSON object within the depth limit.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,2,{"b":"\"["}]}`, `[]`, `{"x":` + strings.Repeat("[", 20),
+		`{"n":123456789012345678901234567890123}`, `{"s":"\\"}`, "", " {} ", `{} {}`, `{"a":tru}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if scan(data) != nil {
+			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("scan accepted invalid JSON %q", data)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("scan accepted %q, which is not an object: %v", data, err)
+		}
+		if d := depthOf(v); d > maxDepth {
+			t.Fatalf("scan accepted depth %d in %q", d, data)
+		}
+	})
+}
+
+// depthOf is the nesting depth of a decoded JSON value.
+func depthOf(v any) int {
+	d := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, x := range v {
+			d = max(d, depthOf(x))
+		}
+		return d + 1
+	case []any:
+		for _, x := range v {
+			d = max(d, depthOf(x))
+		}
+		return d + 1
+	}
+	return 0
 }
