@@ -139,7 +139,12 @@ func TestEndToEnd(t *testing.T) {
 
 	// SIGTERM while requests are in flight: each has sent its headers and
 	// half its body when the signal comes, and all are answered in full.
-	results := inFlight(t, p, 8, func() { p.signal(t, syscall.SIGTERM) })
+	results := inFlight(t, p, 8, func() {
+		p.signal(t, syscall.SIGTERM)
+		require.Eventually(t, func() bool {
+			return strings.Contains(p.stderr.String(), `"msg":"shutting down"`)
+		}, 10*time.Second, 5*time.Millisecond)
+	})
 	for i, r := range results {
 		assert.NoError(t, r.err, "request %d", i)
 		assert.Equal(t, http.StatusOK, r.status, "request %d", i)
@@ -167,7 +172,7 @@ type flight struct {
 
 // inFlight starts n referral counts whose bodies stall halfway, calls
 // during once every request's headers are out and the server has had time
-// to start handling them, then lets the bodies finish.
+// to start handling them, then lets the bodies finish when during returns.
 func inFlight(t *testing.T, p *process, n int, during func()) []flight {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"accountant_id": "a-0001", "day": "2026-01-31", "data": demoData(t)})
@@ -192,7 +197,6 @@ func inFlight(t *testing.T, p *process, n int, during func()) []flight {
 	sent.Wait()
 	time.Sleep(300 * time.Millisecond) // the server reads the headers and starts the handlers
 	during()
-	time.Sleep(300 * time.Millisecond) // the shutdown has begun
 	for _, pw := range writers {
 		go func() {
 			pw.Write(body[half:])

@@ -22,14 +22,17 @@ const (
 //go:embed openapi.json
 var openAPIDocument []byte
 
+// healthz answers that the process is up; it needs no rules.
 func (s *service) healthz(w http.ResponseWriter, _ *http.Request, _ *referralrules.Program) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// openAPI serves the OpenAPI document, embedded from openapi.json.
 func (s *service) openAPI(w http.ResponseWriter, _ *http.Request, _ *referralrules.Program) error {
 	w.Header().Set("Content-Type", "application/json")
-	_, err := w.Write(openAPIDocument)
-	return err
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(openAPIDocument) // an error means the client left: no one is left to tell
+	return nil
 }
 
 // program answers a summary of the rules serving.
