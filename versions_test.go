@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,4 +195,118 @@ func TestStatementsBeforeFirstVersion(t *testing.T) {
 	require.ErrorIs(t, err, referralrules.ErrBeforeFirstVersion)
 	assert.Contains(t, err.Error(), "2025-11 is before 2026-01")
 	assert.False(t, errors.Is(err, commission.ErrMonthRange))
+}
+
+// editVersions parses versions.yaml with, in its first version, each old
+// text of first replaced by the new text after it, and likewise second in
+// its second version.
+func editVersions(t *testing.T, first, second []string) *referralrules.Program {
+	t.Helper()
+	data, err := os.ReadFile(versionsFile)
+	require.NoError(t, err)
+	v1, v2, ok := strings.Cut(string(data), `version: "2026.2"`)
+	require.True(t, ok)
+	replace := func(s string, pairs []string) string {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			require.Equal(t, 1, strings.Count(s, pairs[i]), "%q", pairs[i])
+			s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+		}
+		return s
+	}
+	s := replace(v1, first) + `version: "2026.2"` + replace(v2, second)
+	p, err := referralrules.Parse(strings.NewReader(s), "edited.yaml")
+	require.NoError(t, err)
+	return p
+}
+
+// noLevelBelow6 moves level 1 to 4-5 referrals and level 2 to 6 or more:
+// a1, with 3, has no level.
+var noLevelBelow6 = []string{
+	`{number: 1, min: 1, max: 2,`, `{number: 1, min: 4, max: 5,`,
+	`{number: 2, min: 3,`, `{number: 2, min: 6,`,
+}
+
+// The refund of c1's May payment is adjusted in June by the share it
+// earned in May, under the first version, even when the second version,
+// in force in June, would have paid it nothing: a1 has no level under it,
+// and the engine alone, recomputing May with June's rules, makes no
+// adjustment (F8: the adjustment is made whatever the level of June).
+func TestAdjustmentEarnedUnderEarlierVersionIsKept(t *testing.T) {
+	p := editVersions(t, nil, noLevelBelow6)
+	ds := handData(t, p)
+	sts, err := p.Statements(ds, mustMonth(t, "2026-06"), mustMonth(t, "2026-06"))
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	st := sts[0]
+	assert.Equal(t, commission.NoLevel, st.Reason)
+	assert.Equal(t, "0", st.Commission.String())
+	assert.Equal(t, "-15", st.Adjustments.String(), "15% of 100.00, earned in May")
+	assert.Equal(t, "-15", st.Net.String())
+	require.Len(t, st.Lines, 4)
+	assert.Equal(t, commission.RefundAdjustment, st.Lines[3].Reason)
+	assert.Equal(t, "p-1-05", st.Lines[3].PaymentID)
+	assert.Equal(t, "-15", st.Lines[3].Share.String())
+}
+
+// And the other way round: a payment that earned nothing in May, when a1
+// had no level under the first version, is not adjusted in June, although
+// June's version would have paid it.
+func TestAdjustmentOfPaymentThatEarnedNothingIsDropped(t *testing.T) {
+	p := editVersions(t, noLevelBelow6, nil)
+	ds := handData(t, p)
+	sts, err := p.Statements(ds, mustMonth(t, "2026-05"), mustMonth(t, "2026-06"))
+	require.NoError(t, err)
+	require.Len(t, sts, 2)
+	assert.Equal(t, commission.NoLevel, sts[0].Reason, "May")
+	june := sts[1]
+	assert.Equal(t, "96", june.Commission.String())
+	assert.True(t, june.Adjustments.IsZero(), "adjustments %s", june.Adjustments)
+	assert.Equal(t, "96", june.Net.String())
+	assert.Len(t, june.Lines, 3)
+}
+
+// An adjustment in another currency than the country's lives in a
+// statement of its own, which exists only for it (F9): correcting the
+// adjustment across versions adds that statement, or drops it. a1 has 3
+// clients paying 100.00 COP in May, and c1 pays 50.00 USD in May, refunded
+// on 2026-06-20. Under the unedited first version, May is level 2 (15%):
+// the USD payment earns 7.50.
+func TestAdjustmentInAnotherCurrency(t *testing.T) {
+	usd := []string{"currencies: {COP: {minor_units: 2}}",
+		"currencies: {COP: {minor_units: 2}, USD: {minor_units: 2}}"}
+	accs := "accountant_id,country,registered,activated_on\na1,CO,true,2026-01-01\n"
+	clients := "client_id,accountant_id,linked_on,unlinked_on\n" +
+		"c1,a1,2026-01-01,\nc2,a1,2026-01-01,\nc3,a1,2026-01-01,\n"
+	pays := "payment_id,client_id,paid_at,period_start,period_end,amount,currency,promotion,refunded_at\n" +
+		"p1,c1,2026-05-10T12:00:00-05:00,2026-05-01,2026-05-31,100.00,COP,,\n" +
+		"p2,c2,2026-05-10T12:00:00-05:00,2026-05-01,2026-05-31,100.00,COP,,\n" +
+		"p3,c3,2026-05-10T12:00:00-05:00,2026-05-01,2026-05-31,100.00,COP,,\n" +
+		"p4,c1,2026-05-12T12:00:00-05:00,2026-05-01,2026-05-31,50.00,USD,,2026-06-20T12:00:00-05:00\n"
+	tests := []struct {
+		name          string
+		first, second []string
+		want          []string // June's statements: currency, level, adjustments
+	}{
+		{"earned in May, nothing under June's version", usd, append(slices.Clone(usd), noLevelBelow6...),
+			[]string{"COP 0 0", "USD 0 -7.5"}},
+		{"nothing earned in May, earning under June's version", append(slices.Clone(usd), noLevelBelow6...), usd,
+			[]string{"COP 0 0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := editVersions(t, tt.first, tt.second)
+			ds, err := referral.ReadCSV(strings.NewReader(accs), strings.NewReader(clients),
+				strings.NewReader(pays), p)
+			require.NoError(t, err)
+			sts, err := p.Statements(ds, mustMonth(t, "2026-06"), mustMonth(t, "2026-06"))
+			require.NoError(t, err)
+			var got []string
+			for _, st := range sts {
+				got = append(got, fmt.Sprintf("%s %d %s", st.Currency, st.Level, st.Adjustments))
+				assert.Equal(t, "2026-07", st.PayableMonth.String())
+				assert.Equal(t, "2026.2", st.RulesVersion)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }
