@@ -16,7 +16,7 @@ import (
 )
 
 // Limits on the shape of a request body, checked by a cheap pass over its
-// tokens before anything is decoded. The requests of this service nest four
+// bytes before anything is decoded. The requests of this service nest four
 // levels deep and carry no JSON numbers at all.
 const (
 	maxDepth     = 16 // objects and arrays open at once
@@ -27,6 +27,7 @@ const (
 // errorTable.
 var (
 	errMediaType    = errors.New("unsupported media type")
+	errBodyRead     = errors.New("the body could not be read")
 	errMalformed    = errors.New("malformed json")
 	errInvalidField = errors.New("invalid field")
 	errUnprocessed  = errors.New("request breaks a rule of the data")
@@ -51,11 +52,12 @@ func readJSON(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return data, scan(data)
 }
 
-// tooLarge explains a body over the limit; other errors pass unchanged.
+// tooLarge explains a body over the limit; any other error of reading the
+// body (the client left, or was too slow) is errBodyRead.
 func tooLarge(err error) error {
 	var mb *http.MaxBytesError
 	if !errors.As(err, &mb) {
-		return err
+		return fmt.Errorf("%w: %w", errBodyRead, err)
 	}
 	return fmt.Errorf("the body is larger than the limit of %d bytes: %w", mb.Limit, err)
 }

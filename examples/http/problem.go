@@ -58,6 +58,7 @@ var errorTable = []errorKind{
 	{is[*http.MaxBytesError], http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large"},
 	{isErr(errMediaType), http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
 	{isErr(errMalformed), http.StatusBadRequest, "malformed-json", "Malformed JSON"},
+	{isErr(errBodyRead), http.StatusBadRequest, "unreadable-body", "Unreadable body"},
 	{isErr(errNotFound), http.StatusNotFound, "not-found", "Not found"},
 	{isErr(errMethod), http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"},
 

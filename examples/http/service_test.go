@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/benefits"
@@ -184,6 +186,19 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
+// TestUnreadableBody: a body that breaks off is the client's fault, a 400.
+func TestUnreadableBody(t *testing.T) {
+	ts := newTestService(t, 1<<20)
+	req := httptest.NewRequest(http.MethodPost, "/v1/statements", io.MultiReader(
+		strings.NewReader(`{"from":`), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	ts.h.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusBadRequest, rec.Code, "%s", rec.Body)
+	assert.Contains(t, rec.Body.String(), "unreadable-body")
+	assert.Empty(t, logLines(t, ts.log.String(), "request failed"), "not logged as a fault of the service")
+}
+
 func TestMethodNotAllowed(t *testing.T) {
 	ts := newTestService(t, 1<<20)
 	res := ts.do(t, http.MethodGet, "/v1/statements", "", nil)
@@ -298,6 +313,7 @@ func TestEveryErrorKindHasOneStatus(t *testing.T) {
 		{&http.MaxBytesError{Limit: 1}, 413},
 		{problemf(errMediaType, "x"), 415},
 		{problemf(errMalformed, "x"), 400},
+		{tooLarge(io.ErrUnexpectedEOF), 400},
 		{problemf(errNotFound, "x"), 404},
 		{problemf(errMethod, "x"), 405},
 		{fieldError("day", "", problemf(errInvalidField, "x")), 422},
