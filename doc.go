@@ -27,6 +27,25 @@
 // refused, and so is a file larger than MaxFileSize, so a hostile file
 // costs little time and memory.
 //
+// Programs change over time. A rules file may hold several versions of the
+// program, each a whole program with the first month it is in force:
+//
+//	versions:
+//	  - version: "2026.1"
+//	    effective_from: 2026-01
+//	    currencies: ...          # and countries, levels, benefits, settings
+//	  - version: "2026.2"
+//	    effective_from: 2026-06
+//	    currencies: ...
+//
+// Versions are listed oldest first, each from a month of its own. A file of
+// one version, written without versions as before, may carry an
+// effective_from or not; without one it is in force for every month.
+// Versions lists them and At finds the one in force in a month; Statements
+// computes each month under its version and stamps every statement with
+// the version's id and checksum. Diff compares two rule files over a data
+// set: who wins and who loses, and what changed in the rules, in words.
+//
 // A Program is immutable and safe for concurrent use. Its Levels feed
 // package tier's lookups, its Benefits package benefits' catalogue, its
 // MinorUnits package referral's amount checks, and its Rules package

@@ -123,3 +123,12 @@ func TestDiffHelp(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stderr, "usage: cli diff OLD.yaml NEW.yaml")
 }
+
+// validate lists the versions of a file that holds several.
+func TestValidateVersions(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "validate", filepath.Join("..", "..", "testdata", "rules", "good", "versions.yaml"))
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `(?m)^  2026\.1  2026-01 +sha256:[0-9a-f]{64}$`, stdout)
+	assert.Regexp(t, `(?m)^  2026\.2  2026-06 +sha256:[0-9a-f]{64}$`, stdout)
+	assert.Contains(t, stdout, "(below: version 2026.2)")
+}

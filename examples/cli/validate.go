@@ -64,10 +64,27 @@ func printSummary(w io.Writer, name string, p *referralrules.Program) error {
 	fmt.Fprintf(tw, "%s: valid\n", name)
 	fmt.Fprintf(tw, "version\t%s\n", p.Version())
 	fmt.Fprintf(tw, "checksum\tsha256:%s\n", p.Checksum())
+	summaryVersions(tw, p)
 	summaryCountries(tw, p)
 	summaryLevels(tw, p)
 	summarySettings(tw, p.Settings())
 	return tw.Flush()
+}
+
+// summaryVersions lists the versions of a file that holds several, with
+// the month each comes into force and the checksum statements carry; the
+// rest of the summary is of the last one.
+func summaryVersions(w io.Writer, p *referralrules.Program) {
+	vs := p.Versions()
+	if len(vs) < 2 {
+		return
+	}
+	fmt.Fprintln(w, "\nversions\tin force from\tchecksum")
+	for _, v := range vs {
+		from, _ := v.EffectiveFrom()
+		fmt.Fprintf(w, "  %s\t%s\tsha256:%s\n", v.Version(), from, v.Checksum())
+	}
+	fmt.Fprintf(w, "(below: version %s)\n", p.Version())
 }
 
 // summaryCountries lists the countries with their currency and zone.
