@@ -51,7 +51,7 @@ type activationRequest struct {
 // fields of extra.
 func readActivation(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program,
 	extra ...string) (*activationRequest, error) {
-	body, err := readJSON(w, r, s.maxBody)
+	body, err := readJSON(w, r, s.limits.maxBody)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ var (
 	errUnprocessed  = errors.New("request breaks a rule of the data")
 	errNotFound     = errors.New("no such resource")
 	errMethod       = errors.New("method not allowed")
+	errBusy         = errors.New("service busy")
 )
 
 // readJSON reads the body of r as JSON: the content type must be JSON, the

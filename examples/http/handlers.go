@@ -56,7 +56,7 @@ type countReport struct {
 // (D2), client by client, and places the count on a level.
 func (s *service) countReferrals(w http.ResponseWriter, r *http.Request,
 	p *referralrules.Program) error {
-	body, err := readJSON(w, r, s.maxBody)
+	body, err := readJSON(w, r, s.limits.maxBody)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ type statementsReport struct {
 // accountant of a program country in the data, for months from to to.
 func (s *service) statements(w http.ResponseWriter, r *http.Request,
 	p *referralrules.Program) error {
-	body, err := readJSON(w, r, s.maxBody)
+	body, err := readJSON(w, r, s.limits.maxBody)
 	if err != nil {
 		return err
 	}

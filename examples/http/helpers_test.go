@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/caba1337/referralrules"
 	"github.com/stretchr/testify/require"
@@ -41,7 +42,8 @@ func newTestService(t *testing.T, maxBody int64) *testService {
 	log := slog.New(slog.NewJSONHandler(buf, nil))
 	rs, err := newRuleSet(path, log)
 	require.NoError(t, err)
-	h := newHandler(rs, referralrules.DefaultEmails(), log, maxBody)
+	h := newHandler(rs, referralrules.DefaultEmails(), log,
+		limits{maxBody: maxBody, maxComputing: 4, queueWait: time.Minute})
 	return &testService{h: h, rules: rs, path: path, log: buf}
 }
 

@@ -55,7 +55,7 @@ type config struct {
 	addr            string
 	rulesPath       string // "" for the embedded default rules
 	emailsDir       string // "" for the embedded email templates
-	maxBody         int64
+	limits          limits
 	shutdownTimeout time.Duration
 	poll            time.Duration
 }
@@ -70,7 +70,11 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		"rules file, watched for changes (default: the embedded rules.yaml)")
 	fs.StringVar(&c.emailsDir, "emails", "",
 		"folder of email templates, read at start only (default: the embedded templates)")
-	fs.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
+	fs.Int64Var(&c.limits.maxBody, "max-body", 10<<20, "largest request body in bytes")
+	fs.IntVar(&c.limits.maxComputing, "max-computing", 4,
+		"POST requests read and computed at once; the others wait for a slot")
+	fs.DurationVar(&c.limits.queueWait, "queue-wait", 20*time.Second,
+		"how long a POST request waits for a slot before a 503")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 20*time.Second,
 		"how long a shutdown waits for requests in flight")
 	fs.DurationVar(&c.poll, "poll", time.Second, "how often the rules file is checked for changes")
@@ -86,8 +90,10 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case fs.NArg() > 0:
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	case c.maxBody < 1:
-		return c, fmt.Errorf("-max-body must be positive, not %d", c.maxBody)
+	case c.limits.maxBody < 1:
+		return c, fmt.Errorf("-max-body must be positive, not %d", c.limits.maxBody)
+	case c.limits.maxComputing < 1:
+		return c, fmt.Errorf("-max-computing must be positive, not %d", c.limits.maxComputing)
 	case c.poll <= 0:
 		return c, fmt.Errorf("-poll must be positive, not %s", c.poll)
 	}
@@ -124,7 +130,7 @@ func run(args []string, stderr io.Writer) int {
 		log.Error("cannot listen", "addr", cfg.addr, "err", err.Error())
 		return 1
 	}
-	srv := newServer(newHandler(rules, emails, log, cfg.maxBody), log)
+	srv := newServer(newHandler(rules, emails, log, cfg.limits), log)
 
 	// Signals: SIGINT and SIGTERM end the service, SIGHUP reloads the rules.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -61,6 +61,7 @@ var errorTable = []errorKind{
 	{isErr(errBodyRead), http.StatusBadRequest, "unreadable-body", "Unreadable body"},
 	{isErr(errNotFound), http.StatusNotFound, "not-found", "Not found"},
 	{isErr(errMethod), http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"},
+	{isErr(errBusy), http.StatusServiceUnavailable, "busy", "Service busy"},
 
 	// Valid JSON whose values break a rule of the data: a bad amount, an
 	// unknown client, a field of the wrong type (referral.ErrMalformedJSON

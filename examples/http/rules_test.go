@@ -114,7 +114,7 @@ func TestWatch(t *testing.T) {
 // reach it; its header and its handler keep the rules of its start.
 func TestARequestSeesOneVersion(t *testing.T) {
 	ts := newTestService(t, 1<<20)
-	s := &service{rules: ts.rules, log: slog.New(slog.DiscardHandler), maxBody: 1 << 20}
+	s := &service{rules: ts.rules, log: slog.New(slog.DiscardHandler)}
 	var seen string
 	reloadMidway := func(_ *service, w http.ResponseWriter, _ *http.Request, p *referralrules.Program) error {
 		writeRules(t, ts.path, rulesText(t, "2026.2", false))

@@ -19,10 +19,22 @@ import (
 // service answers the requests; its handlers read the rules from the
 // request's context, where observe put them.
 type service struct {
-	rules   *ruleSet
-	emails  *benefits.Emails // the templates of the activation emails
-	log     *slog.Logger
+	rules  *ruleSet
+	emails *benefits.Emails // the templates of the activation emails
+	log    *slog.Logger
+	limits limits
+	slots  chan struct{} // one token per request computing now (see limited)
+}
+
+// limits bound what requests may cost the service.
+type limits struct {
 	maxBody int64 // largest request body, in bytes
+	// maxComputing is how many POST requests may read and compute at once;
+	// the others wait for a slot, up to queueWait. A body of maxBody bytes
+	// takes many times its size in memory while it is decoded, so this
+	// bounds the memory the service may need.
+	maxComputing int
+	queueWait    time.Duration
 }
 
 // endpointFunc handles one route with the rules the request was given. An
@@ -48,15 +60,29 @@ var routes = []route{
 	{http.MethodPost, "/v1/benefit-selections", (*service).benefitSelections},
 }
 
-// newHandler returns the service's handler: every route, a problem answer
-// for an unknown path or a wrong method, all behind observe.
-func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger,
-	maxBody int64) http.Handler {
-	s := &service{rules: rules, emails: emails, log: log, maxBody: maxBody}
+// newHandler returns the handler of a new service.
+func newHandler(rules *ruleSet, emails *benefits.Emails, log *slog.Logger, lim limits) http.Handler {
+	return newService(rules, emails, log, lim).handler()
+}
+
+// newService returns the service with its slots free.
+func newService(rules *ruleSet, emails *benefits.Emails, log *slog.Logger, lim limits) *service {
+	return &service{rules: rules, emails: emails, log: log, limits: lim,
+		slots: make(chan struct{}, lim.maxComputing)}
+}
+
+// handler returns the service's handler: every route (POST routes
+// limited to the slots), a problem answer for an unknown path or a wrong
+// method, all behind observe.
+func (s *service) handler() http.Handler {
 	mux := http.NewServeMux()
 	paths := map[string]bool{}
 	for _, rt := range routes {
-		mux.Handle(rt.method+" "+rt.path, s.endpoint(rt.handle))
+		h := rt.handle
+		if rt.method == http.MethodPost {
+			h = limited(h)
+		}
+		mux.Handle(rt.method+" "+rt.path, s.endpoint(h))
 		paths[rt.path] = true
 	}
 
@@ -87,6 +113,40 @@ func allowed(path string) string {
 	}
 	slices.Sort(ms)
 	return strings.Join(ms, ", ")
+}
+
+// limited lets h run only with one of the service's slots, waiting for
+// one up to limits.queueWait; past it the answer is 503 with Retry-After.
+func limited(h endpointFunc) endpointFunc {
+	return func(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+		if err := s.acquire(r.Context()); err != nil {
+			w.Header().Set("Retry-After", "1")
+			return err
+		}
+		defer func() { <-s.slots }()
+		return h(s, w, r, p)
+	}
+}
+
+// acquire takes a slot, waiting up to limits.queueWait while the request
+// lasts.
+func (s *service) acquire(ctx context.Context) error {
+	select {
+	case s.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	t := time.NewTimer(s.limits.queueWait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return problemf(errBusy, "the request ended while waiting for a slot: %v", ctx.Err())
+	case <-t.C:
+		return problemf(errBusy, "%d requests are being computed and others wait; try again shortly",
+			cap(s.slots))
+	}
 }
 
 // programKey is the context key of the rules a request was given.

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/benefits"
@@ -199,6 +200,29 @@ func TestUnreadableBody(t *testing.T) {
 	assert.Empty(t, logLines(t, ts.log.String(), "request failed"), "not logged as a fault of the service")
 }
 
+// TestBusy: with every slot taken, a POST waits up to queueWait and then
+// gets a 503 with Retry-After; a GET does not wait.
+func TestBusy(t *testing.T) {
+	buf := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(buf, nil))
+	rs, err := newRuleSet("", log)
+	require.NoError(t, err)
+	s := newService(rs, referralrules.DefaultEmails(), log,
+		limits{maxBody: 1 << 20, maxComputing: 1, queueWait: 50 * time.Millisecond})
+	ts := &testService{h: s.handler(), rules: rs, log: buf}
+	s.slots <- struct{}{} // a request computing
+
+	res := ts.post(t, "/v1/statements", map[string]any{"from": "2026-01", "data": map[string]any{}})
+	require.Equal(t, http.StatusServiceUnavailable, res.status, "%s", res.body)
+	assert.Equal(t, "1", res.header.Get("Retry-After"))
+	assert.Equal(t, http.StatusOK, ts.do(t, http.MethodGet, "/v1/program", "", nil).status)
+
+	<-s.slots
+	res = ts.post(t, "/v1/statements", map[string]any{"from": "2026-01", "data": map[string]any{}})
+	require.Equal(t, http.StatusOK, res.status, "%s", res.body)
+	assert.Empty(t, s.slots, "the slot is given back")
+}
+
 func TestMethodNotAllowed(t *testing.T) {
 	ts := newTestService(t, 1<<20)
 	res := ts.do(t, http.MethodGet, "/v1/statements", "", nil)
@@ -316,6 +340,7 @@ func TestEveryErrorKindHasOneStatus(t *testing.T) {
 		{tooLarge(io.ErrUnexpectedEOF), 400},
 		{problemf(errNotFound, "x"), 404},
 		{problemf(errMethod, "x"), 405},
+		{problemf(errBusy, "x"), 503},
 		{fieldError("day", "", problemf(errInvalidField, "x")), 422},
 		{problemf(errUnprocessed, "x"), 422},
 		{&benefits.SelectionError{Err: benefits.ErrOtherLevel, ID: "rewards"}, 422},
@@ -331,7 +356,7 @@ func TestEveryErrorKindHasOneStatus(t *testing.T) {
 // answer and a log line; the next request is served.
 func TestPanicIsA500AndTheServiceGoesOn(t *testing.T) {
 	ts := newTestService(t, 1<<20)
-	s := &service{rules: ts.rules, log: slog.New(slog.NewJSONHandler(ts.log, nil)), maxBody: 1}
+	s := &service{rules: ts.rules, log: slog.New(slog.NewJSONHandler(ts.log, nil))}
 	h := s.observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/x", nil))
@@ -402,7 +427,8 @@ func BenchmarkCountReferrals(b *testing.B) {
 	buf := &syncBuffer{}
 	rs, err := newRuleSet("", slog.New(slog.NewJSONHandler(buf, nil)))
 	require.NoError(b, err)
-	h := newHandler(rs, referralrules.DefaultEmails(), slog.New(slog.DiscardHandler), 10<<20)
+	h := newHandler(rs, referralrules.DefaultEmails(), slog.New(slog.DiscardHandler),
+		limits{maxBody: 10 << 20, maxComputing: 4, queueWait: time.Minute})
 	data, err := os.ReadFile(demoAccountant)
 	require.NoError(b, err)
 	body, err := json.Marshal(map[string]any{"accountant_id": "a-0001", "day": "2026-01-31",
