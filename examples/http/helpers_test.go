@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/caba1337/referralrules"
 	"github.com/stretchr/testify/require"
@@ -33,7 +32,8 @@ type testService struct {
 }
 
 // newTestService serves the default rules from a file the test may change,
-// with bodies of at most maxBody bytes.
+// with the limits of the command line's defaults but for bodies of at most
+// maxBody bytes.
 func newTestService(t *testing.T, maxBody int64) *testService {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "rules.yaml")
@@ -42,8 +42,9 @@ func newTestService(t *testing.T, maxBody int64) *testService {
 	log := slog.New(slog.NewJSONHandler(buf, nil))
 	rs, err := newRuleSet(path, log)
 	require.NoError(t, err)
-	h := newHandler(rs, referralrules.DefaultEmails(), log,
-		limits{maxBody: maxBody, maxComputing: 4, queueWait: time.Minute})
+	lim := defaultLimits
+	lim.maxBody = maxBody
+	h := newHandler(rs, referralrules.DefaultEmails(), log, lim)
 	return &testService{h: h, rules: rs, path: path, log: buf}
 }
 

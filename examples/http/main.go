@@ -60,6 +60,9 @@ type config struct {
 	poll            time.Duration
 }
 
+// defaultLimits are the limits of the command line's defaults.
+var defaultLimits = limits{maxBody: 10 << 20, maxComputing: 4, queueWait: 20 * time.Second}
+
 // parseConfig reads the command line; -h yields flag.ErrHelp.
 func parseConfig(args []string, stderr io.Writer) (config, error) {
 	var c config
@@ -70,10 +73,10 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		"rules file, watched for changes (default: the embedded rules.yaml)")
 	fs.StringVar(&c.emailsDir, "emails", "",
 		"folder of email templates, read at start only (default: the embedded templates)")
-	fs.Int64Var(&c.limits.maxBody, "max-body", 10<<20, "largest request body in bytes")
-	fs.IntVar(&c.limits.maxComputing, "max-computing", 4,
+	fs.Int64Var(&c.limits.maxBody, "max-body", defaultLimits.maxBody, "largest request body in bytes")
+	fs.IntVar(&c.limits.maxComputing, "max-computing", defaultLimits.maxComputing,
 		"POST requests read and computed at once; the others wait for a slot")
-	fs.DurationVar(&c.limits.queueWait, "queue-wait", 20*time.Second,
+	fs.DurationVar(&c.limits.queueWait, "queue-wait", defaultLimits.queueWait,
 		"how long a POST request waits for a slot before a 503")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 20*time.Second,
 		"how long a shutdown waits for requests in flight")

@@ -427,8 +427,7 @@ func BenchmarkCountReferrals(b *testing.B) {
 	buf := &syncBuffer{}
 	rs, err := newRuleSet("", slog.New(slog.NewJSONHandler(buf, nil)))
 	require.NoError(b, err)
-	h := newHandler(rs, referralrules.DefaultEmails(), slog.New(slog.DiscardHandler),
-		limits{maxBody: 10 << 20, maxComputing: 4, queueWait: time.Minute})
+	h := newHandler(rs, referralrules.DefaultEmails(), slog.New(slog.DiscardHandler), defaultLimits)
 	data, err := os.ReadFile(demoAccountant)
 	require.NoError(b, err)
 	body, err := json.Marshal(map[string]any{"accountant_id": "a-0001", "day": "2026-01-31",
