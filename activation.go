@@ -32,20 +32,39 @@ func (p *Program) ActivationRules() benefits.Rules {
 }
 
 // Evaluate answers the activation request of the accountant with the given
-// id on local day day of its country, against this program and the data
-// ds (SPEC section 4): approved at a level, insufficient referrals, country
-// not in the program, or not registered. See benefits.Evaluate; an error
-// means a mistake of the caller (an empty id, a zero day, a nil ds), never
-// a refusal.
+// id on local day day of its country, against the version of this program
+// in force in day's month and the data ds (SPEC section 4): approved at a
+// level, insufficient referrals, country not in the program, or not
+// registered. See benefits.Evaluate; an error means a mistake of the caller
+// (an empty id, a zero day, a nil ds, a day before the first version of
+// the rules), never a refusal.
 func (p *Program) Evaluate(ds *referral.Dataset, accountantID string,
 	day referral.Date) (benefits.Answer, error) {
+	v, err := p.on(day)
+	if err != nil {
+		return benefits.Answer{}, err
+	}
 	req := benefits.Request{AccountantID: accountantID, Day: day}
-	return benefits.Evaluate(p.ActivationRules(), ds, req)
+	return benefits.Evaluate(v.ActivationRules(), ds, req)
 }
 
-// Select checks the benefits an approved accountant selected, against this
-// program's catalogue, and returns its activation. See
-// benefits.Catalog.Select for the refusals and their errors.
+// Select checks the benefits an approved accountant selected, against the
+// catalogue of the version that answered (the one in force on the answer's
+// day), and returns its activation. See benefits.Catalog.Select for the
+// refusals and their errors.
 func (p *Program) Select(a benefits.Answer, ids []string) (benefits.Activation, error) {
-	return p.benefits.Select(a, ids)
+	v, err := p.on(a.Day)
+	if err != nil {
+		v = p // the answer's own checks refuse it
+	}
+	return v.benefits.Select(a, ids)
+}
+
+// on returns the version in force on day, or p itself for the zero day,
+// which the callers' own checks refuse.
+func (p *Program) on(day referral.Date) (*Program, error) {
+	if day.IsZero() {
+		return p, nil
+	}
+	return p.At(day.Month())
 }

@@ -70,18 +70,23 @@ func byAccountantMonthCurrency(a, b commission.Statement) int {
 }
 
 // CountActive counts the active paid referrals of an accountant of ds on a
-// local day of its country (D2, D3), client by client. It fails when the
-// accountant is not in ds or its country is not in the program, since the
-// country's zone decides the day.
+// local day of its country (D2, D3), client by client, under the version
+// of the rules in force that day. It fails when the accountant is not in
+// ds or its country is not in the program, since the country's zone
+// decides the day, and for a day before the first version.
 func (p *Program) CountActive(ds *referral.Dataset, accountantID string, day referral.Date) (referral.Count, error) {
 	acc, ok := ds.Accountant(accountantID)
 	if !ok {
 		return referral.Count{}, fmt.Errorf("accountant %q is not in the data", accountantID)
 	}
-	c, ok := p.Country(acc.Country)
+	v, err := p.on(day)
+	if err != nil {
+		return referral.Count{}, err
+	}
+	c, ok := v.Country(acc.Country)
 	if !ok {
 		return referral.Count{}, fmt.Errorf("accountant %s: %w: %s", acc.ID, commission.ErrUnknownCountry, acc.Country)
 	}
-	cv := referral.Coverage{Location: c.Location, GraceDays: p.settings.GraceDays}
+	cv := referral.Coverage{Location: c.Location, GraceDays: v.settings.GraceDays}
 	return ds.CountActive(acc.ID, day, cv), nil
 }

@@ -310,3 +310,26 @@ func TestAdjustmentInAnotherCurrency(t *testing.T) {
 		})
 	}
 }
+
+// Activation requests and counts are answered by the version in force on
+// their day.
+func TestEvaluateUsesTheVersionOfTheDay(t *testing.T) {
+	p := mustLoad(t, versionsFile)
+	ds := handData(t, p)
+	for _, tt := range []struct{ day, version string }{
+		{"2026-05-20", "2026.1"}, {"2026-06-20", "2026.2"},
+	} {
+		day, err := referral.ParseDate(tt.day)
+		require.NoError(t, err)
+		a, err := p.Evaluate(ds, "a1", day)
+		require.NoError(t, err)
+		assert.Equal(t, tt.version, a.RulesVersion, tt.day)
+		n, err := p.CountActive(ds, "a1", day)
+		require.NoError(t, err)
+		assert.Equal(t, 3, n.Active, tt.day)
+	}
+	_, err := p.Evaluate(ds, "a1", referral.NewDate(2025, 12, 31))
+	assert.ErrorIs(t, err, referralrules.ErrBeforeFirstVersion)
+	_, err = p.CountActive(ds, "a1", referral.NewDate(2025, 12, 31))
+	assert.ErrorIs(t, err, referralrules.ErrBeforeFirstVersion)
+}
