@@ -118,7 +118,11 @@ func setAdjustment(sts []commission.Statement, at map[stKey]int, k stKey, home s
 		if share.IsZero() {
 			return sts
 		}
-		st := sts[at[stKey{k.acc, k.month, home}]] // the home statement always exists (F9)
+		h, ok := at[stKey{k.acc, k.month, home}]
+		if !ok {
+			return sts // unreachable: the home statement always exists (F9)
+		}
+		st := sts[h]
 		st.Currency, st.Digits = k.currency, r.v.currencies[k.currency]
 		st.Base, st.Commission, st.Adjustments, st.Net, st.Lines = decimal.Zero, decimal.Zero,
 			decimal.Zero, decimal.Zero, nil
