@@ -172,6 +172,8 @@ type ledger struct {
 	// The span of Unix seconds [fixedFrom, fixedUntil) where the zone's
 	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
 	fixedFrom, fixedUntil, fixedOffset int64
+
+	paidBuf []ref // the payments of the month being computed, reused
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
@@ -224,6 +226,7 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 		clients: clients,
 		pays:    grow(l.pays, len(clients)),
 		months:  l.months[:0],
+		paidBuf: l.paidBuf[:0],
 	}
 	known := c.Currency // payments are nearly all in one currency: look each new one up once
 	for i := range l.clients {
@@ -310,7 +313,7 @@ func (l *ledger) month(m referral.Month) *month {
 
 	// The payments made in m, by currency and payment ID; each becomes a
 	// line with the first reason it earns nothing.
-	var paid []ref
+	paid := l.paidBuf[:0]
 	for i := range l.pays {
 		for j := range l.pays[i] {
 			if at := l.pays[i][j].PaidAt; !at.Before(startOfM) && at.Before(closeOfM) {
@@ -337,7 +340,9 @@ func (l *ledger) month(m referral.Month) *month {
 	}
 	for _, pt := range mo.parts {
 		l.settle(pt, mo)
+		pt.refs = nil // they point into paidBuf, which the next month reuses
 	}
+	l.paidBuf = paid
 	l.months = append(l.months, mo)
 	return mo
 }
