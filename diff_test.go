@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caba1337/referralrules"
+	"github.com/caba1337/referralrules/commission"
 )
 
 const baseFile = "testdata/diff/base.yaml"
@@ -311,4 +313,102 @@ func dec(t *testing.T, s string) decimal.Decimal {
 	d, err := decimal.NewFromString(s)
 	require.NoError(t, err)
 	return d
+}
+
+// versionsOf writes the rules files at paths as the versions of one file,
+// each in force from its month, and parses it.
+func versionsOf(t *testing.T, texts []string, months []string) *referralrules.Program {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("versions:\n")
+	for i, text := range texts {
+		fmt.Fprintf(&b, "  - effective_from: %q\n", months[i])
+		for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			b.WriteString("    " + line + "\n")
+		}
+	}
+	p, err := referralrules.Parse(strings.NewReader(b.String()), "versions.yaml")
+	require.NoError(t, err)
+	return p
+}
+
+// The demo data under the default rules from 2026-01 and level 2 at 16%
+// from 2026-06, all in one file: months before June are the default
+// rules' to the byte, and from June every commission is that of the rules
+// with 16% throughout. Nets from June differ from those only by refund
+// adjustments of payments made before June, which keep the 15% share they
+// earned.
+func TestDemoRateChangeFromJune(t *testing.T) {
+	data, err := os.ReadFile("rules.yaml")
+	require.NoError(t, err)
+	raised := strings.Replace(strings.Replace(string(data), `version: "2026.1"`, `version: "2026.2"`, 1),
+		`rate: "15%"`, `rate: "16%"`, 1)
+	p := versionsOf(t, []string{string(data), raised}, []string{"2026-01", "2026-06"})
+	oldP := referralrules.Default()
+	ds, err := oldP.ReadData(demoDir)
+	require.NoError(t, err)
+	from, to := mustMonth(t, "2026-01"), mustMonth(t, "2026-11")
+
+	midRange, err := referralrules.Diff(oldP, p, ds, from, to)
+	require.NoError(t, err)
+	throughout, err := referralrules.Diff(oldP, level2At16(t), ds, from, to)
+	require.NoError(t, err)
+	type key struct{ acc, month, currency string }
+	all := map[key]referralrules.DiffRow{}
+	for _, row := range throughout.Rows {
+		all[key{row.AccountantID, row.Month.String(), row.Currency}] = row
+	}
+	june := mustMonth(t, "2026-06")
+	fromJune := 0
+	for _, row := range throughout.Rows {
+		if row.Month >= june && !row.NewCommission.Equal(row.OldCommission) {
+			fromJune++
+		}
+	}
+	changedCommissions := 0
+	for _, row := range midRange.Rows {
+		k := key{row.AccountantID, row.Month.String(), row.Currency}
+		require.GreaterOrEqual(t, row.Month, june, "%v changes before the new version", k)
+		other, ok := all[k]
+		require.True(t, ok, "%v", k)
+		assert.True(t, row.NewCommission.Equal(other.NewCommission), "%v commission", k)
+		if !row.NewCommission.Equal(row.OldCommission) {
+			changedCommissions++
+		}
+	}
+	assert.Equal(t, fromJune, changedCommissions, "every commission from June changes as with 16% throughout")
+
+	// a-0007's 2026-09 refund of p-001558, paid in February at level 2,
+	// takes back 19065.00 (15%) under both files: no row. With 16%
+	// throughout it took back 20336.00.
+	sept := key{"a-0007", "2026-09", "COP"}
+	assert.Equal(t, "-1271.00", all[sept].Difference.StringFixed(2))
+	for _, row := range midRange.Rows {
+		assert.False(t, key{row.AccountantID, row.Month.String(), row.Currency} == sept, "%v", sept)
+	}
+
+	require.Len(t, midRange.Rules, 1)
+	assert.Equal(t, referralrules.RulesChange{From: june, To: to,
+		Lines: []string{"Version: 2026.1 → 2026.2", "Level 2 rate: 15% → 16%"}}, midRange.Rules[0])
+
+	// Months before June are the default rules' statements, stamped with
+	// the first version.
+	sts, err := p.Statements(ds, from, to)
+	require.NoError(t, err)
+	def, err := oldP.Statements(ds, from, june-1)
+	require.NoError(t, err)
+	var before []commission.Statement
+	for _, st := range sts {
+		if st.Month < june {
+			assert.Equal(t, "2026.1", st.RulesVersion)
+			before = append(before, st)
+		} else {
+			assert.Equal(t, "2026.2", st.RulesVersion)
+		}
+	}
+	var a, b, la, lb bytes.Buffer
+	require.NoError(t, commission.WriteCSV(&a, &la, before))
+	require.NoError(t, commission.WriteCSV(&b, &lb, def))
+	assert.Equal(t, b.String(), a.String())
+	assert.Equal(t, lb.String(), la.String())
 }
