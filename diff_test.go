@@ -315,8 +315,8 @@ func dec(t *testing.T, s string) decimal.Decimal {
 	return d
 }
 
-// versionsOf writes the rules files at paths as the versions of one file,
-// each in force from its month, and parses it.
+// versionsOf writes the rules texts as the versions of one file, each in
+// force from its month, and parses it.
 func versionsOf(t *testing.T, texts []string, months []string) *referralrules.Program {
 	t.Helper()
 	var b strings.Builder

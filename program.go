@@ -169,8 +169,9 @@ func (p *Program) MinorUnits(code string) (int, bool) {
 }
 
 // Rules returns what package commission needs to compute statements with
-// this program. Each call returns a fresh copy: changing it does not change
-// p.
+// this program: of a file with several versions, the last one (use At for
+// a month, or Statements, which picks the version of each month). Each
+// call returns a fresh copy: changing it does not change p.
 func (p *Program) Rules() commission.Rules {
 	s := p.settings
 	return commission.Rules{
