@@ -412,3 +412,60 @@ func TestDemoRateChangeFromJune(t *testing.T) {
 	assert.Equal(t, b.String(), a.String())
 	assert.Equal(t, lb.String(), la.String())
 }
+
+// Describe names every kind of change in words.
+func TestDescribe(t *testing.T) {
+	oldP := mustLoad(t, baseFile)
+	tests := []struct {
+		name  string
+		edits []string
+		want  []string
+	}{
+		{"settings", []string{
+			"grace_days: 0", "grace_days: 3",
+			"window_months: 12", "window_months: 6",
+			"payout_delay_months: 1", "payout_delay_months: 2",
+			"rounding: half_up", "rounding: half_even",
+			"exclude_promoted_sales: true", "exclude_promoted_sales: false",
+			"require_activation: true", "require_activation: false",
+		}, []string{
+			"Grace days after a paid period: 0 → 3",
+			"Months after a client's first purchase that earn commission: 12 → 6",
+			"Months until a statement is paid: 1 → 2",
+			"Rounding: half_up → half_even",
+			"Sales with another promotion: excluded → counted",
+			"Commission before activation: not paid → paid",
+		}},
+		{"benefits", []string{
+			"{es: La red., en: The network.}", "{es: La red., en: The professionals' network.}",
+			"benefits: [support, network]}", "benefits: [support, network, events]}",
+			"  - {id: network,", "  - {id: events, category: events, text: {es: Eventos., en: Events.}}\n  - {id: network,",
+		}, []string{
+			"Level 2 benefits: gains events",
+			"Benefit events added (events): Events.", // in the new catalogue's order
+			`Benefit network English text: "The network." → "The professionals' network."`,
+		}},
+		{"levels and countries", []string{
+			`{number: 2, min: 3, rate: "15%", benefits: [support, network]}`,
+			`{number: 2, min: 3, max: 9, rate: "15%", benefits: [support, network]}` + "\n" +
+				`  - {number: 3, min: 10, rate: "20%", benefits: [network]}`,
+			"{COP: {minor_units: 2}}", "{COP: {minor_units: 0}}",
+			"America/Bogota", "America/Panama",
+		}, []string{
+			"Currency COP decimals: 2 → 0",
+			"Colombia (CO) time zone: America/Bogota → America/Panama",
+			"Level 2 referrals: 3 or more → 3 to 9",
+			"Level 3 added: 10 or more referrals, 20%, benefits network",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newP := edit(t, baseFile, tt.edits...)
+			assert.Equal(t, tt.want, referralrules.Describe(oldP, newP))
+			assert.Empty(t, referralrules.Describe(newP, newP))
+		})
+	}
+	// And back: a level and a country removed.
+	two := edit(t, baseFile, "  CO: {name: Colombia", "  PA: {name: Panama, currency: COP, time_zone: America/Panama}\n  CO: {name: Colombia")
+	assert.Equal(t, []string{"Country removed: Panama (PA)"}, referralrules.Describe(two, oldP))
+}
