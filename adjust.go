@@ -29,7 +29,8 @@ type earnedKey struct {
 // version than r's: each becomes minus the share the payment earned under
 // the version of its own month (see Statements). A file of one version
 // has nothing to correct.
-func (p *Program) adjustAcrossVersions(ds *referral.Dataset, r run, sts []commission.Statement) ([]commission.Statement, error) {
+func (p *Program) adjustAcrossVersions(ds *referral.Dataset, r run,
+	sts []commission.Statement) ([]commission.Statement, error) {
 	if len(p.Versions()) < 2 {
 		return sts, nil
 	}

@@ -136,7 +136,8 @@ func describeLevels(o, n *Program) []string {
 			out = append(out, fmt.Sprintf("Level %d referrals: %s → %s", num, bounds(ol), bounds(nl)))
 		}
 		if !ol.Rate.Equal(nl.Rate) {
-			out = append(out, fmt.Sprintf("Level %d rate: %s → %s", num, percent100(ol.Rate), percent100(nl.Rate)))
+			out = append(out, fmt.Sprintf("Level %d rate: %s → %s",
+				num, percent100(ol.Rate), percent100(nl.Rate)))
 		}
 		oldIDs, newIDs := o.levelIDs(num), n.levelIDs(num)
 		gained, lost := without(newIDs, oldIDs), without(oldIDs, newIDs)
@@ -218,7 +219,8 @@ func describeSettings(o, n Settings) []string {
 	}
 	if o.ExcludePromotedSales != n.ExcludePromotedSales {
 		add("Sales with another promotion: %s → %s",
-			yesNo(o.ExcludePromotedSales, "excluded", "counted"), yesNo(n.ExcludePromotedSales, "excluded", "counted"))
+			yesNo(o.ExcludePromotedSales, "excluded", "counted"),
+			yesNo(n.ExcludePromotedSales, "excluded", "counted"))
 	}
 	if o.RequireActivation != n.RequireActivation {
 		add("Commission before activation: %s → %s",

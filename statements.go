@@ -34,7 +34,8 @@ func (p *Program) ReadData(dir string) (*referral.Dataset, error) {
 // dropping the line (and an extra-currency statement that only it made)
 // where one of the two shares is zero. A payment paid before the first
 // version keeps the engine's answer: no version decided what it earned.
-func (p *Program) Statements(ds *referral.Dataset, from, to referral.Month) ([]commission.Statement, error) {
+func (p *Program) Statements(ds *referral.Dataset,
+	from, to referral.Month) ([]commission.Statement, error) {
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", commission.ErrMonthRange, from, to)
 	}
