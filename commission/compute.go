@@ -173,7 +173,8 @@ type ledger struct {
 	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
 	fixedFrom, fixedUntil, fixedOffset int64
 
-	paidBuf []ref // the payments of the month being computed, reused
+	paidBuf     []ref         // the payments of the month being computed, reused
+	boundsCache []monthBounds // see bounds
 }
 
 // ref points at one payment of a ledger: pays[client][pay].
@@ -220,6 +221,10 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 	if l == nil {
 		l = &ledger{}
 	}
+	fixedFrom, fixedUntil, fixedOffset := l.fixedFrom, l.fixedUntil, l.fixedOffset
+	if l.country.Location != c.Location {
+		fixedFrom, fixedUntil = 0, 0 // another zone: the span is unknown
+	}
 	*l = ledger{
 		r: r, acc: acc, country: c,
 		cov:     referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
@@ -227,6 +232,10 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 		pays:    grow(l.pays, len(clients)),
 		months:  l.months[:0],
 		paidBuf: l.paidBuf[:0],
+		// Bounds of months by zone, and the span of fixed offset of the
+		// same zone, do not change with the accountant.
+		boundsCache: l.boundsCache,
+		fixedFrom:   fixedFrom, fixedUntil: fixedUntil, fixedOffset: fixedOffset,
 	}
 	known := c.Currency // payments are nearly all in one currency: look each new one up once
 	for i := range l.clients {
@@ -283,8 +292,28 @@ func (l *ledger) fixOffset(t time.Time) {
 
 // bounds returns the instants month m starts and closes in the
 // accountant's zone: an instant is in m when start <= t < close (D3, F1).
+// Accountants of one country share the bounds of a month, so the last few
+// are kept across the accountants a ledger is reused for.
 func (l *ledger) bounds(m referral.Month) (start, close time.Time) {
-	return m.First().Start(l.country.Location), m.Last().Close(l.country.Location)
+	loc := l.country.Location
+	for _, b := range l.boundsCache {
+		if b.m == m && b.loc == loc {
+			return b.start, b.close
+		}
+	}
+	start, close = m.First().Start(loc), m.Last().Close(loc)
+	if len(l.boundsCache) == 16 {
+		l.boundsCache = l.boundsCache[:0]
+	}
+	l.boundsCache = append(l.boundsCache, monthBounds{loc, m, start, close})
+	return start, close
+}
+
+// monthBounds are the instants month m starts and closes in zone loc.
+type monthBounds struct {
+	loc          *time.Location
+	m            referral.Month
+	start, close time.Time
 }
 
 // byCurrencyAndID orders payments by currency, then payment ID in byte
