@@ -58,6 +58,8 @@ var routes = []route{
 	{http.MethodPost, "/v1/statements", (*service).statements},
 	{http.MethodPost, "/v1/activation-requests", (*service).activationRequests},
 	{http.MethodPost, "/v1/benefit-selections", (*service).benefitSelections},
+	{http.MethodPost, "/v1/credit/balance", (*service).creditBalance},
+	{http.MethodPost, "/v1/credit/redeem", (*service).creditRedeem},
 }
 
 // newHandler returns the handler of a new service.
