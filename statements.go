@@ -11,8 +11,9 @@ import (
 )
 
 // ReadData reads a data folder (accountants.csv, clients.csv and
-// payments.csv, SPEC section 5), checking amounts against this program's
-// currencies (D12). See referral.ReadDir for the errors.
+// payments.csv, SPEC section 5, and redemptions.csv when it is there),
+// checking amounts against this program's currencies (D12). See
+// referral.ReadDir for the errors.
 func (p *Program) ReadData(dir string) (*referral.Dataset, error) {
 	return referral.ReadDir(dir, p)
 }

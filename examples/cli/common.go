@@ -21,7 +21,8 @@ func loadProgram(path string) (*referralrules.Program, error) {
 }
 
 // loadData reads the data folder dir (accountants.csv, clients.csv,
-// payments.csv), checked against the program's currencies.
+// payments.csv and, when it is there, redemptions.csv), checked against
+// the program's currencies.
 func loadData(dir string, p *referralrules.Program) (*referral.Dataset, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("%w: --data DIR is required", errUsage)
