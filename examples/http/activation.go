@@ -38,32 +38,40 @@ type selectionReport struct {
 }
 
 // activationRequest is what both activation endpoints read: an accountant,
-// the day of its request, the language of the email, and the data.
+// the day of its request, the language of the email, the data and, for a
+// selection, the benefits selected.
 type activationRequest struct {
 	id   string
 	day  referral.Date
 	lang benefits.Lang
 	data *referral.Dataset
-	obj  object
+	ids  []string
 }
 
-// readActivation reads an activation request whose body may also hold the
-// fields of extra.
+// readActivation reads an activation request, with the selected benefits
+// when selection is set, and reports every bad field at once.
 func readActivation(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program,
-	extra ...string) (*activationRequest, error) {
+	selection bool) (*activationRequest, error) {
 	body, err := readJSON(w, r, s.limits.maxBody)
 	if err != nil {
 		return nil, err
 	}
-	obj, errs := fieldsOf(body, append([]string{"accountant_id", "day", "lang", "data"}, extra...)...)
-	req := &activationRequest{obj: obj}
-	var fe1, fe2, fe3 *referral.FieldError
+	fields := []string{"accountant_id", "day", "lang", "data"}
+	if selection {
+		fields = append(fields, "benefits")
+	}
+	obj, errs := fieldsOf(body, fields...)
+	req := &activationRequest{}
+	var fe1, fe2, fe3, fe4 *referral.FieldError
 	req.id, fe1 = obj.text("accountant_id", true)
 	req.day, fe2 = obj.date("day")
 	req.lang, fe3 = obj.lang("lang")
+	if selection {
+		req.ids, fe4 = obj.ids("benefits")
+	}
 	var dataErrs referral.Errors
 	req.data, dataErrs = obj.dataset("data", p)
-	if errs = collect(errs, fe1, fe2, fe3); len(errs)+len(dataErrs) > 0 {
+	if errs = collect(errs, fe1, fe2, fe3, fe4); len(errs)+len(dataErrs) > 0 {
 		return nil, append(errs, dataErrs...)
 	}
 	return req, nil
@@ -100,7 +108,7 @@ func (o object) ids(name string) ([]string, *referral.FieldError) {
 // (SPEC section 4), with its email.
 func (s *service) activationRequests(w http.ResponseWriter, r *http.Request,
 	p *referralrules.Program) error {
-	req, err := readActivation(s, w, r, p)
+	req, err := readActivation(s, w, r, p, false)
 	if err != nil {
 		return err
 	}
@@ -125,21 +133,17 @@ func (s *service) activationRequests(w http.ResponseWriter, r *http.Request,
 // activation with its confirmation email.
 func (s *service) benefitSelections(w http.ResponseWriter, r *http.Request,
 	p *referralrules.Program) error {
-	req, err := readActivation(s, w, r, p, "benefits")
+	req, err := readActivation(s, w, r, p, true)
 	if err != nil {
 		return err
-	}
-	ids, fe := req.obj.ids("benefits")
-	if fe != nil {
-		return fe
 	}
 	a, err := p.Evaluate(req.data, req.id, req.day)
 	if err != nil {
 		return err
 	}
-	act, err := p.Select(a, ids)
+	act, err := p.Select(a, req.ids)
 	if err != nil {
-		return selectionProblem(err, a, ids)
+		return selectionProblem(err, a, req.ids)
 	}
 	email, err := s.emails.Activation(act, req.lang)
 	if err != nil {

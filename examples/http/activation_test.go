@@ -115,6 +115,22 @@ func TestRefusedSelections(t *testing.T) {
 	}
 }
 
+// TestSelectionReportsEveryBadField: the benefits and the data are checked
+// in one pass.
+func TestSelectionReportsEveryBadField(t *testing.T) {
+	ts := newTestService(t, 10<<20)
+	res := ts.post(t, "/v1/benefit-selections", map[string]any{"accountant_id": "a-0001", "day": "2026-02-30",
+		"benefits": "academy", "data": map[string]any{"clients": []any{map[string]any{"client_id": 1}}}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s", res.body)
+	var p problem
+	require.NoError(t, json.Unmarshal(res.body, &p))
+	var pointers []string
+	for _, e := range p.Errors {
+		pointers = append(pointers, e.Pointer)
+	}
+	assert.Subset(t, pointers, []string{"/day", "/benefits", "/data/clients/0/client_id"})
+}
+
 func TestActivationBadLanguage(t *testing.T) {
 	ts := newTestService(t, 10<<20)
 	res := ts.post(t, "/v1/activation-requests", map[string]any{"accountant_id": "a-0001", "day": "2026-01-31",
