@@ -2,6 +2,7 @@ package referral
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -240,4 +241,27 @@ func TestWithRedemptions(t *testing.T) {
 	if fe.Path != "redemptions[1].amount" || !errors.Is(fe, ErrNegativeAmount) {
 		t.Errorf("WithRedemptions(negative) = %v, want redemptions[1].amount: negative", fe)
 	}
+}
+
+func FuzzReadRedemptions(f *testing.F) {
+	f.Add(goodRedemptions)
+	f.Add("\ufeff" + goodRedemptions + "\n\n")
+	f.Add("redemption_id,amount\n\"r-1\n")
+	f.Add(strings.ReplaceAll(goodRedemptions, "COP", "EUR"))
+	f.Fuzz(func(t *testing.T, text string) {
+		g := goodFolder()
+		ds, err := readCSV([numTables]io.Reader{strings.NewReader(g.accountants),
+			strings.NewReader(g.clients), strings.NewReader(g.payments), strings.NewReader(text)},
+			readCurrencies)
+		if err != nil {
+			checkErrors(t, err)
+			return
+		}
+		for _, r := range ds.Redemptions() {
+			if !strings.HasPrefix(r.Where(), RedemptionsFile+":") || r.Amount.Sign() <= 0 {
+				t.Fatalf("redemption %+v kept: want a placed, positive row", r)
+			}
+		}
+		roundTrip(t, ds)
+	})
 }
