@@ -15,7 +15,9 @@
 //	GET  /openapi.json             the OpenAPI 3.1 document of the service
 //
 // Errors are application/problem+json (RFC 9457) and name the path of each
-// bad field. Every response carries a Rules-Version header: the version
+// bad field. Bodies are limited (-max-body, 10 MiB), and at most
+// -max-computing POST requests (4) read and compute at once; the others
+// wait for a slot up to -queue-wait, then get 503. Every response carries a Rules-Version header: the version
 // and short checksum of the rules that answered it.
 //
 // The rules reload without a restart, on SIGHUP and when the rules file
