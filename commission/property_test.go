@@ -122,8 +122,13 @@ func (in genInput) clone() genInput {
 // genData makes the dataset of seed. The same seed always gives the same
 // rows.
 func genData(seed uint64) genInput {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	g := &generator{r: r}
+	return genWith(rand.New(rand.NewPCG(seed, 0x5eed)), 0)
+}
+
+// genWith makes a dataset with the choices r makes, with at most
+// maxClients clients (no limit when it is 0).
+func genWith(r *rand.Rand, maxClients int) genInput {
+	g := &generator{r: r, maxClients: maxClients}
 	codes := []string{"CO", "DO", "PA", "CR", "MX"}
 	for range r.IntN(3) {
 		codes = append(codes, []string{"CO", "DO", "PA", "CR"}[r.IntN(4)])
@@ -135,11 +140,12 @@ func genData(seed uint64) genInput {
 }
 
 type generator struct {
-	r     *rand.Rand
-	in    genInput
-	nc    int // clients so far
-	np    int // payments so far
-	zones map[string]*time.Location
+	r          *rand.Rand
+	maxClients int
+	in         genInput
+	nc         int // clients so far
+	np         int // payments so far
+	zones      map[string]*time.Location
 }
 
 var genStart = referral.NewDate(2025, time.January, 1)
@@ -181,6 +187,9 @@ func (g *generator) accountant(id, code string) {
 
 // client adds a client of accountant a with a run of payments.
 func (g *generator) client(a referral.Accountant, code string) {
+	if g.maxClients > 0 && g.nc >= g.maxClients {
+		return
+	}
 	g.nc++
 	c := referral.Client{ID: fmt.Sprintf("c-%d", g.nc), AccountantID: a.ID,
 		LinkedOn: genStart.AddDays(g.r.IntN(480))}
