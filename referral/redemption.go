@@ -125,12 +125,13 @@ func (c *checker) parseRedemption(r at, rec record, bad mask) Redemption {
 
 // checkRedemption wants a unique id, a listed accountant, an instant, a
 // positive amount with no more decimals than its currency allows, a
-// known currency and a reference.
+// known currency and a reference, its text valid UTF-8.
 func (c *checker) checkRedemption(r at, rd *Redemption, bad mask) {
 	c.checkID(r, rID, rd.ID)
 	switch {
 	case rd.AccountantID == "":
 		c.report(r, rAccountant, ErrMissingValue)
+	case !c.checkText(r, rAccountant, rd.AccountantID):
 	case !c.listed(accountantsTable, rd.AccountantID):
 		c.report(r, rAccountant, problemf(ErrUnknownAccountant,
 			"redemption of an unknown accountant %s", show(rd.AccountantID)))
@@ -140,6 +141,8 @@ func (c *checker) checkRedemption(r at, rd *Redemption, bad mask) {
 	c.checkCurrencyAt(r, rCurrency, rd.Currency)
 	if rd.Reference == "" {
 		c.report(r, rReference, ErrMissingValue)
+	} else {
+		c.checkText(r, rReference, rd.Reference)
 	}
 }
 

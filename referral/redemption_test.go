@@ -119,6 +119,10 @@ func TestReadDirRedemptionsRefuses(t *testing.T) {
 			2, "currency", ErrUnknownCurrency},
 		{"missing reference (first row)", header + "r-1,a-1,2026-03-02T15:00:00Z,1,COP,\n",
 			2, "reference", ErrMissingValue},
+		{"reference not UTF-8 (first row)", header + "r-1,a-1,2026-03-02T15:00:00Z,1,COP,\xff\n",
+			2, "reference", ErrMalformedText},
+		{"accountant not UTF-8 (first row)", header + "r-1,\xff,2026-03-02T15:00:00Z,1,COP,X\n",
+			2, "accountant_id", ErrMalformedText},
 		{"wrong number of fields (first row)", header + "r-1,a-1,2026-03-02T15:00:00Z,1,COP\n",
 			2, "", errors.New("any")},
 	}
