@@ -10,11 +10,15 @@ import (
 	"github.com/caba1337/referralrules/referral"
 )
 
-// AccountantID, ClientID and PaymentID write generated IDs as they appear
-// in the CSV files: "a-0000042", "c-00000042", "p-000000042".
+// AccountantID writes a generated accountant number as in the CSV files:
+// "a-0000042".
 func AccountantID(id int) string { return string(appendID(nil, "a-", id, 7)) }
-func ClientID(id int) string     { return string(appendID(nil, "c-", id, 8)) }
-func PaymentID(id int) string    { return string(appendID(nil, "p-", id, 9)) }
+
+// ClientID writes a generated client number: "c-00000042".
+func ClientID(id int) string { return string(appendID(nil, "c-", id, 8)) }
+
+// PaymentID writes a generated payment number: "p-000000042".
+func PaymentID(id int) string { return string(appendID(nil, "p-", id, 9)) }
 
 func appendID(b []byte, prefix string, id, width int) []byte {
 	b = append(b, prefix...)
@@ -73,6 +77,7 @@ func (cw *CSVWriter) Close() error {
 	return first
 }
 
+// Accountant writes a row of accountants.csv.
 func (cw *CSVWriter) Accountant(a *Accountant) error {
 	b := appendID(cw.buf[:0], "a-", a.ID, 7)
 	b = append(b, ',')
@@ -87,6 +92,7 @@ func (cw *CSVWriter) Accountant(a *Accountant) error {
 	return err
 }
 
+// Client writes a row of clients.csv.
 func (cw *CSVWriter) Client(c *Client) error {
 	b := appendID(cw.buf[:0], "c-", c.ID, 8)
 	b = append(b, ',')
@@ -101,6 +107,7 @@ func (cw *CSVWriter) Client(c *Client) error {
 	return err
 }
 
+// Payment writes a row of payments.csv.
 func (cw *CSVWriter) Payment(p *Payment) error {
 	b := appendID(cw.buf[:0], "p-", p.ID, 9)
 	b = append(b, ',')

@@ -22,6 +22,7 @@ func NewRows(cfg Config) *Rows {
 	}
 }
 
+// Accountant keeps an accountant as a referral.Accountant.
 func (r *Rows) Accountant(a *Accountant) error {
 	r.Accountants = append(r.Accountants, referral.Accountant{
 		ID: AccountantID(a.ID), Country: a.Country, Registered: a.Registered, ActivatedOn: a.ActivatedOn,
@@ -29,6 +30,7 @@ func (r *Rows) Accountant(a *Accountant) error {
 	return nil
 }
 
+// Client keeps a client as a referral.Client.
 func (r *Rows) Client(c *Client) error {
 	r.Clients = append(r.Clients, referral.Client{
 		ID: ClientID(c.ID), AccountantID: AccountantID(c.Accountant),
@@ -37,6 +39,8 @@ func (r *Rows) Client(c *Client) error {
 	return nil
 }
 
+// Payment keeps a payment as a referral.Payment, its amount written as
+// the CSV writer writes it (with or without its two decimals).
 func (r *Rows) Payment(p *Payment) error {
 	exp := int32(0)
 	units := p.Units

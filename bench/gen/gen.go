@@ -27,9 +27,9 @@ type Config struct {
 	Payments    int
 }
 
-// Accountant, Client and Payment are generated rows. IDs are numbers,
-// written with a prefix and zero padding (see AccountantID, ClientID and
-// PaymentID), so that byte order is numeric order.
+// Accountant is a generated accountant row. IDs of generated rows are
+// numbers, written with a prefix and zero padding (see AccountantID,
+// ClientID and PaymentID), so that byte order is numeric order.
 type Accountant struct {
 	ID          int
 	Country     string
@@ -37,11 +37,13 @@ type Accountant struct {
 	ActivatedOn referral.Date // zero: never activated
 }
 
+// Client is a generated client row of accountant number Accountant.
 type Client struct {
 	ID, Accountant       int
 	LinkedOn, UnlinkedOn referral.Date // zero UnlinkedOn: still linked
 }
 
+// Payment is a generated payment row of client number Client.
 type Payment struct {
 	ID, Client int
 	PaidAt     time.Time // UTC
