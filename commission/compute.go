@@ -43,7 +43,9 @@ func ComputeParallel(r *Rules, ds *referral.Dataset, from, to referral.Month, wo
 }
 
 // ComputeEach is ComputeParallel for the accountants keep accepts (all when
-// keep is nil), such as one shard of a run split among processes.
+// keep is nil), such as one shard of a run split among processes. keep is
+// called once for each registered accountant of a program country, from
+// several goroutines at once.
 func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, workers int,
 	keep func(referral.Accountant) bool) ([]Statement, error) {
 	if to < from {

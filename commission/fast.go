@@ -134,11 +134,11 @@ func (f fraction) round(base uint64, mode Rounding) uint64 {
 	return q
 }
 
-// unitScratch holds the buffers of one settlement so that a ledger reuses
-// them month after month.
+// unitScratch holds the buffers of settleUnits, so that a caller settling
+// many months in a row (the tests, the benchmarks) allocates them once.
 type unitScratch struct {
-	amounts, shares, rems []uint64
-	order                 []int
+	shares, rems []uint64
+	order        []int
 }
 
 // settleUnits computes D5's base, D7's commission and D8's shares of
