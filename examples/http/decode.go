@@ -38,8 +38,12 @@ var (
 
 // readJSON reads the body of r as JSON: the content type must be JSON, the
 // body at most limit bytes, and the document well formed, within maxDepth
-// and maxNumberLen, and one object with nothing after it.
+// and maxNumberLen, and one object with nothing after it. A body that
+// limited has read already is returned as it is.
 func readJSON(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if body, ok := r.Context().Value(bodyKey{}).([]byte); ok {
+		return body, nil
+	}
 	if err := checkMediaType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
 	}

@@ -117,18 +117,27 @@ func allowed(path string) string {
 	return strings.Join(ms, ", ")
 }
 
-// limited lets h run only with one of the service's slots, waiting for
-// one up to limits.queueWait; past it the answer is 503 with Retry-After.
+// limited reads the request's body (see readJSON), then lets h decode it
+// and compute only with one of the service's slots, waiting for one up to
+// limits.queueWait; past it the answer is 503 with Retry-After. The body is
+// read before the wait, so a client that sends it slowly holds no slot.
 func limited(h endpointFunc) endpointFunc {
 	return func(s *service, w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
+		body, err := readJSON(w, r, s.limits.maxBody)
+		if err != nil {
+			return err
+		}
 		if err := s.acquire(r.Context()); err != nil {
 			w.Header().Set("Retry-After", "1")
 			return err
 		}
 		defer func() { <-s.slots }()
-		return h(s, w, r, p)
+		return h(s, w, r.WithContext(context.WithValue(r.Context(), bodyKey{}, body)), p)
 	}
 }
+
+// bodyKey is the context key of a body limited has read and checked.
+type bodyKey struct{}
 
 // acquire takes a slot, waiting up to limits.queueWait while the request
 // lasts.

@@ -201,7 +201,8 @@ func TestUnreadableBody(t *testing.T) {
 }
 
 // TestBusy: with every slot taken, a POST waits up to queueWait and then
-// gets a 503 with Retry-After; a GET does not wait.
+// gets a 503 with Retry-After; a GET does not wait. A body is read and
+// checked before the wait: a bad one is answered at once.
 func TestBusy(t *testing.T) {
 	buf := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(buf, nil))
@@ -216,6 +217,8 @@ func TestBusy(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, res.status, "%s", res.body)
 	assert.Equal(t, "1", res.header.Get("Retry-After"))
 	assert.Equal(t, http.StatusOK, ts.do(t, http.MethodGet, "/v1/program", "", nil).status)
+	res = ts.do(t, http.MethodPost, "/v1/statements", "application/json", []byte(`{"from":`))
+	assert.Equal(t, http.StatusBadRequest, res.status, "%s", res.body)
 
 	<-s.slots
 	res = ts.post(t, "/v1/statements", map[string]any{"from": "2026-01", "data": map[string]any{}})
