@@ -226,6 +226,35 @@ func TestBusy(t *testing.T) {
 	assert.Empty(t, s.slots, "the slot is given back")
 }
 
+// TestSlowBodyHoldsNoSlot: a request whose body is still arriving does
+// not keep the only slot from another.
+func TestSlowBodyHoldsNoSlot(t *testing.T) {
+	buf := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(buf, nil))
+	rs, err := newRuleSet("", log)
+	require.NoError(t, err)
+	s := newService(rs, referralrules.DefaultEmails(), log,
+		limits{maxBody: 1 << 20, maxComputing: 1, queueWait: 50 * time.Millisecond})
+	ts := &testService{h: s.handler(), rules: rs, log: buf}
+
+	pr, pw := io.Pipe()
+	slow := httptest.NewRequest(http.MethodPost, "/v1/statements", pr)
+	slow.Header.Set("Content-Type", "application/json")
+	done := make(chan int)
+	go func() {
+		rec := httptest.NewRecorder()
+		ts.h.ServeHTTP(rec, slow)
+		done <- rec.Code
+	}()
+	pw.Write([]byte(`{"from":"2026-01",`)) // the handler is reading
+
+	res := ts.post(t, "/v1/statements", map[string]any{"from": "2026-01", "data": map[string]any{}})
+	assert.Equal(t, http.StatusOK, res.status, "%s", res.body)
+	pw.Write([]byte(`"data":{}}`))
+	pw.Close()
+	assert.Equal(t, http.StatusOK, <-done)
+}
+
 func TestMethodNotAllowed(t *testing.T) {
 	ts := newTestService(t, 1<<20)
 	res := ts.do(t, http.MethodGet, "/v1/statements", "", nil)
