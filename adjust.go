@@ -28,9 +28,10 @@ type earnedKey struct {
 // statements of run r, whose payment was paid in a month under another
 // version than r's: each becomes minus the share the payment earned under
 // the version of its own month (see Statements). A file of one version
-// has nothing to correct.
+// has nothing to correct. Accountants keep refuses are left out, as
+// they are of sts.
 func (p *Program) adjustAcrossVersions(ds *referral.Dataset, r run,
-	sts []commission.Statement) ([]commission.Statement, error) {
+	sts []commission.Statement, keep func(referral.Accountant) bool) ([]commission.Statement, error) {
 	if len(p.Versions()) < 2 {
 		return sts, nil
 	}
@@ -43,7 +44,7 @@ func (p *Program) adjustAcrossVersions(ds *referral.Dataset, r run,
 	for ci, c := range ds.Clients() {
 		acc, ok := ds.Accountant(c.AccountantID)
 		country, inProgram := r.v.countries[acc.Country]
-		if !ok || !inProgram || !acc.Registered {
+		if !ok || !inProgram || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
 		for _, pay := range ds.PaymentsOfClient(ci) {

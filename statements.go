@@ -37,6 +37,26 @@ func (p *Program) ReadData(dir string) (*referral.Dataset, error) {
 // version keeps the engine's answer: no version decided what it earned.
 func (p *Program) Statements(ds *referral.Dataset,
 	from, to referral.Month) ([]commission.Statement, error) {
+	return p.StatementsWith(ds, from, to, RunOptions{})
+}
+
+// RunOptions tune how StatementsWith runs. The zero value computes every
+// accountant on one goroutine, as Statements does.
+type RunOptions struct {
+	// Workers is how many goroutines share the accountants; 0 or 1 means
+	// one. The statements are the same, in the same order, for any number.
+	Workers int
+	// Keep, when set, limits the run to the accountants it accepts, such as
+	// one shard of a run split among processes. It may be called more than
+	// once for an accountant (once per run of months under one version,
+	// and again for a refund across versions), from several goroutines.
+	Keep func(referral.Accountant) bool
+}
+
+// StatementsWith is Statements with the work shared among goroutines or
+// limited to some accountants (see RunOptions).
+func (p *Program) StatementsWith(ds *referral.Dataset, from, to referral.Month,
+	opt RunOptions) ([]commission.Statement, error) {
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", commission.ErrMonthRange, from, to)
 	}
@@ -47,11 +67,11 @@ func (p *Program) Statements(ds *referral.Dataset,
 	var out []commission.Statement
 	for _, r := range runs {
 		rules := r.v.Rules()
-		sts, err := commission.Compute(&rules, ds, r.from, r.to)
+		sts, err := commission.ComputeEach(&rules, ds, r.from, r.to, max(opt.Workers, 1), opt.Keep)
 		if err != nil {
 			return nil, err
 		}
-		if sts, err = p.adjustAcrossVersions(ds, r, sts); err != nil {
+		if sts, err = p.adjustAcrossVersions(ds, r, sts, opt.Keep); err != nil {
 			return nil, err
 		}
 		for i := range sts {

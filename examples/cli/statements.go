@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/commission"
 	"github.com/caba1337/referralrules/referral"
 	"github.com/shopspring/decimal"
@@ -65,14 +66,19 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 	}
 	progress.printf("read %d accountants, %d clients, %d payments",
 		len(ds.Accountants()), len(ds.Clients()), len(ds.Payments()))
-	rs := p.Rules()
 	var done atomic.Int64
 	stop := progress.every(time.Second, func() string {
-		return fmt.Sprintf("computed %d accountants (of %d in the data)", done.Load(), len(ds.Accountants()))
+		// Keep may see an accountant more than once (see RunOptions), so
+		// the count is capped at the number in the data.
+		total := int64(len(ds.Accountants()))
+		return fmt.Sprintf("computed %d accountants (of %d in the data)", min(done.Load(), total), total)
 	})
-	sts, err := commission.ComputeEach(&rs, ds, from, to, *workers, func(a referral.Accountant) bool {
-		done.Add(1)
-		return shard.has(a.ID)
+	sts, err := p.StatementsWith(ds, from, to, referralrules.RunOptions{
+		Workers: *workers,
+		Keep: func(a referral.Accountant) bool {
+			done.Add(1)
+			return shard.has(a.ID)
+		},
 	})
 	stop()
 	if err != nil {
