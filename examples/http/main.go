@@ -12,6 +12,8 @@
 //	POST /v1/statements            monthly commission statements of a month range
 //	POST /v1/activation-requests   an accountant's activation request, with its email
 //	POST /v1/benefit-selections    the benefits an approved accountant selects
+//	POST /v1/credit/balance        an accountant's service credit on a day
+//	POST /v1/credit/redeem         how much of a purchase the credit pays
 //	GET  /openapi.json             the OpenAPI 3.1 document of the service
 //
 // Errors are application/problem+json (RFC 9457) and name the path of each
