@@ -138,8 +138,7 @@ func (s *service) statements(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 
-	rs := p.Rules()
-	sts, err := commission.Compute(&rs, ds, from, to)
+	sts, err := p.Statements(ds, from, to)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/benefits"
 	"github.com/caba1337/referralrules/commission"
 	"github.com/caba1337/referralrules/referral"
@@ -70,6 +71,7 @@ var errorTable = []errorKind{
 	{isErr(errInvalidField), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(errUnprocessed), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(commission.ErrMonthRange), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
+	{isErr(referralrules.ErrBeforeFirstVersion), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(commission.ErrUnknownCountry), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{isErr(commission.ErrUnknownCurrency), http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
 	{is[*benefits.SelectionError], http.StatusUnprocessableEntity, "invalid-data", "Invalid data"},
