@@ -29,19 +29,38 @@ import (
 // accountants, clients, payments, redemptions whatever the order of the
 // lists in the document. Broken JSON syntax is a single problem of kind
 // ErrMalformedJSON that gives the byte offset. Errors of r are returned
-// as they are.
+// as they are. ReadJSON reads r to its end before decoding.
 func ReadJSON(r io.Reader, cur Currencies) (*Dataset, error) {
+	b, err := io.ReadAll(r)
+	if err != nil { // the token walk meets the error where it would have
+		return readJSONTokens(io.MultiReader(bytes.NewReader(b), errReader{err}), cur)
+	}
+	if rows, ok := scanJSON(b); ok {
+		return checkJSON(nil, rows, cur)
+	}
+	return readJSONTokens(bytes.NewReader(b), cur)
+}
+
+// readJSONTokens is ReadJSON by the token walk, which places every
+// problem. ReadJSON reads a document this way when scanJSON gives up.
+func readJSONTokens(r io.Reader, cur Currencies) (*Dataset, error) {
 	d := &jsonDecoder{dec: json.NewDecoder(r)}
 	d.dec.UseNumber()
 	if err := d.document(); err != nil {
 		return nil, d.fail(err)
 	}
+	return checkJSON(d.top, &d.rows, cur)
+}
+
+// checkJSON reads and checks the rows of a document as New does, after
+// top, the problems of the document's own fields.
+func checkJSON(top []ranked, rows *[numTables][]jsonRow, cur Currencies) (*Dataset, error) {
 	c := newChecker(cur)
-	c.row = append(c.row, d.top...)
+	c.row = append(c.row, top...)
 	c.flush()
 	for t := range numTables {
-		for i := 0; i < len(d.rows[t]) && !c.full(); i++ {
-			row := &d.rows[t][i]
+		for i := 0; i < len(rows[t]) && !c.full(); i++ {
+			row := &rows[t][i]
 			c.row = append(c.row, row.errs...)
 			c.addRow(t, pos{row: i}, &row.rec, row.bad)
 		}
@@ -51,6 +70,12 @@ func ReadJSON(r io.Reader, cur Currencies) (*Dataset, error) {
 	}
 	return c.dataset(), nil
 }
+
+// errReader returns err on every read: the error that stopped reading
+// the document, given again to the token walk after the bytes read.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // jsonDecoder reads the document token by token, so that it can place
 // every problem by its path and refuse numbers where text is wanted.
