@@ -136,6 +136,12 @@ func (d *decoder) checkBounds(e levelEntry, last bool) {
 	case e.Min < 1:
 		d.report(e.fields["min"], join(e.path, "min"), tier.ErrBounds,
 			"min must be 1 or more, not %d", e.Min)
+	case e.Min > tier.MaxCount:
+		d.report(e.fields["min"], join(e.path, "min"), tier.ErrBounds,
+			"min %d is above %d, the highest bound a level may have", e.Min, tier.MaxCount)
+	case maxN != nil && e.Max > tier.MaxCount:
+		d.report(maxN, join(e.path, "max"), tier.ErrBounds,
+			"max %d is above %d, the highest bound a level may have", e.Max, tier.MaxCount)
 	case maxN != nil && last:
 		d.report(maxN, join(e.path, "max"), tier.ErrBounds,
 			"the last level has no upper bound: remove max (level %d is then %d or more)",

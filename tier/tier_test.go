@@ -195,3 +195,19 @@ func BenchmarkLookup(b *testing.B) {
 		n++
 	}
 }
+
+// TestNewRefusesBoundsAboveMaxCount: the lookup table of a Table has one
+// entry per count up to the last level's start, so bounds are capped.
+func TestNewRefusesBoundsAboveMaxCount(t *testing.T) {
+	rate := decimal.RequireFromString("0.1")
+	_, err := tier.New([]tier.Level{{Number: 1, Min: tier.MaxCount + 1, Rate: rate}})
+	assert.ErrorIs(t, err, tier.ErrBounds)
+
+	tb, err := tier.New([]tier.Level{{Number: 1, Min: 5, Max: tier.MaxCount, Rate: rate}})
+	require.NoError(t, err)
+	for _, tt := range []struct{ n, want int }{{4, 0}, {5, 1}, {tier.MaxCount, 1}, {tier.MaxCount + 1, 0}, {1 << 40, 0}} {
+		if lv, _ := tb.Lookup(tt.n); lv.Number != tt.want {
+			t.Errorf("Lookup(%d) = level %d, want %d", tt.n, lv.Number, tt.want)
+		}
+	}
+}
