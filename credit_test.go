@@ -2,6 +2,8 @@ package referralrules_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -170,4 +172,187 @@ func TestProgramRedeem(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, s.Credit.Equal(usd), "credit %s, want the whole balance %s", s.Credit, usd)
 	require.Equal(t, "0.01", s.ToPay.StringFixed(2))
+}
+
+// Balances under a file of two versions (testdata/rules/good/versions.yaml:
+// level 2 at 15% until 2026-05, 16% from 2026-06), on handData, worked out
+// by hand. a1 (Colombia, COP, UTC-5) is at level 2 with a base of 600.00
+// every month from 2026-04 to 2026-07; c1's May payment of 100.00 is
+// refunded on 2026-06-15:
+//
+//	2026-04  15% x 600.00 = 90.00                     net 90.00
+//	2026-05  15% x 600.00 = 90.00 (refund after May)  net 90.00
+//	2026-06  16% x 600.00 = 96.00, minus the 15.00
+//	         the refunded payment earned in May       net 81.00
+//	2026-07  16% x 600.00 = 96.00                     net 96.00
+//
+// With the last version's rules alone every month would pay 16%: 96.00,
+// 96.00, 96.00 - 16.00 = 80.00 and 96.00.
+
+// balanceCase is a day and the COP balance of a1 at its close.
+type balanceCase struct {
+	day, balance string
+	moves        []string // "day month amount balance" of the statements credited
+}
+
+// checkBalances checks a1's balance under p on each case's day, and its
+// movements.
+func checkBalances(t *testing.T, p *referralrules.Program, ds *referral.Dataset, cases []balanceCase) {
+	t.Helper()
+	for _, tc := range cases {
+		b, err := p.Balance(ds, "a1", mustDay(t, tc.day))
+		require.NoError(t, err, "Balance(a1, %s)", tc.day)
+		if got := b.In("COP").StringFixed(2); got != tc.balance {
+			t.Errorf("Balance(a1, %s) = %s COP, want %s", tc.day, got, tc.balance)
+		}
+		var moves []string
+		for _, mv := range b.Movements {
+			moves = append(moves, fmt.Sprintf("%s %s %s %s", mv.Day, mv.Month, mv.Amount.StringFixed(2),
+				mv.Balance.StringFixed(2)))
+		}
+		require.Equal(t, tc.moves, moves, "movements of a1 on %s", tc.day)
+	}
+}
+
+func mustDay(t *testing.T, s string) referral.Date {
+	t.Helper()
+	d, err := referral.ParseDate(s)
+	require.NoError(t, err)
+	return d
+}
+
+// Each month's net is credited as the version in force in that month
+// computed it, a month after (payout_delay_months 1 in both versions).
+func TestBalanceCreditsTheNetOfEachVersion(t *testing.T) {
+	p := mustLoad(t, versionsFile)
+	ds := handData(t, p)
+	checkBalances(t, p, ds, []balanceCase{
+		{"2026-04-30", "0.00", nil},
+		{"2026-05-01", "90.00", []string{"2026-05-01 2026-04 90.00 90.00"}},
+		{"2026-06-30", "180.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00"}},
+		{"2026-08-01", "357.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00",
+			"2026-07-01 2026-06 81.00 261.00", "2026-08-01 2026-07 96.00 357.00"}},
+	})
+
+	// The same as the nets of Statements; not what the last version's rules
+	// alone give.
+	sts, err := p.Statements(ds, mustMonth(t, "2026-04"), mustMonth(t, "2026-07"))
+	require.NoError(t, err)
+	var sum decimal.Decimal
+	for _, st := range sts {
+		sum = sum.Add(st.Net)
+	}
+	require.Equal(t, "357.00", sum.StringFixed(2))
+	rules := p.Rules()
+	last, err := commission.BalanceOn(&rules, ds, "a1", mustDay(t, "2026-08-01"))
+	require.NoError(t, err)
+	require.Equal(t, "368.00", last.In("COP").StringFixed(2), "96 + 96 + 80 + 96 under 2026.2 alone")
+}
+
+// The payable month of a statement, and so the day its credit is usable,
+// comes from the payout delay of the version in force in its month.
+func TestBalancePayoutDelayOfEachVersion(t *testing.T) {
+	const delay1, delay3 = "payout_delay_months: 1", "payout_delay_months: 3"
+
+	// Delay 3 until May, 1 from June: April's and June's nets both become
+	// usable on 2026-07-01, May's and July's on 2026-08-01.
+	p := editVersions(t, []string{delay1, delay3}, nil)
+	ds := handData(t, p)
+	checkBalances(t, p, ds, []balanceCase{
+		{"2026-06-30", "0.00", nil},
+		{"2026-07-01", "171.00", []string{"2026-07-01 2026-04 90.00 90.00", "2026-07-01 2026-06 81.00 171.00"}},
+		{"2026-08-01", "357.00", []string{"2026-07-01 2026-04 90.00 90.00", "2026-07-01 2026-06 81.00 171.00",
+			"2026-08-01 2026-05 90.00 261.00", "2026-08-01 2026-07 96.00 357.00"}},
+	})
+	b, err := p.Balance(ds, "a1", mustDay(t, "2026-07-01"))
+	require.NoError(t, err)
+	require.Equal(t, "2026-07", b.Movements[0].PayableMonth.String(), "April + 3")
+
+	// Delay 1 until May, 3 from June: June's net waits until September,
+	// July's until October.
+	p = editVersions(t, nil, []string{delay1, delay3})
+	ds = handData(t, p)
+	checkBalances(t, p, ds, []balanceCase{
+		{"2026-08-31", "180.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00"}},
+		{"2026-09-01", "261.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00",
+			"2026-09-01 2026-06 81.00 261.00"}},
+		{"2026-10-01", "357.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00",
+			"2026-09-01 2026-06 81.00 261.00", "2026-10-01 2026-07 96.00 357.00"}},
+	})
+}
+
+// Redemptions are checked against the balance of the versions: with delay
+// 3 until May and 1 from June, 171.00 is usable from 2026-07-01.
+func TestRedemptionsAcrossVersions(t *testing.T) {
+	p := editVersions(t, []string{"payout_delay_months: 1", "payout_delay_months: 3"}, nil)
+	redeem := func(t *testing.T, at, amount string) *referral.Dataset {
+		t.Helper()
+		ts, err := time.Parse(time.RFC3339, at)
+		require.NoError(t, err)
+		ds, err := handData(t, p).WithRedemptions([]referral.Redemption{{ID: "r1", AccountantID: "a1",
+			RedeemedAt: ts, Amount: decimal.RequireFromString(amount), Currency: "COP", Reference: "INV-1"}}, p)
+		require.NoError(t, err)
+		return ds
+	}
+	tests := []struct {
+		name, at, amount string
+		balance          string // the balance an overdrawing redemption found, "" when none overdraws
+	}{
+		{"the whole balance at its first instant", "2026-07-01T00:00:00-05:00", "171.00", ""},
+		{"one cent over it", "2026-07-01T00:00:00-05:00", "171.01", "171.00"},
+		{"one second before it is usable", "2026-06-30T23:59:59-05:00", "1.00", "0.00"},
+		{"before the first version", "2025-12-20T10:00:00-05:00", "1.00", "0.00"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := p.CheckRedemptions(redeem(t, tc.at, tc.amount))
+			if tc.balance == "" {
+				require.NoError(t, err)
+				return
+			}
+			var oe *commission.OverdrawError
+			require.ErrorAs(t, err, &oe)
+			require.Equal(t, tc.balance, oe.Balance.StringFixed(2))
+		})
+	}
+
+	// A purchase on 2026-07-01 of 200.00: 171.00 in credit, 29.00 to pay.
+	ds := handData(t, p)
+	s, err := p.Redeem(ds, "a1", commission.Purchase{Amount: decimal.RequireFromString("200.00"),
+		Currency: "COP", Day: mustDay(t, "2026-07-01")})
+	require.NoError(t, err)
+	require.Equal(t, []string{"171.00", "29.00"}, []string{s.Credit.StringFixed(2), s.ToPay.StringFixed(2)})
+}
+
+// A balance on a day before the first version is in force is an error
+// naming both months, as a statement of such a month is.
+func TestBalanceBeforeFirstVersion(t *testing.T) {
+	p := mustLoad(t, versionsFile)
+	_, err := p.Balance(handData(t, p), "a1", mustDay(t, "2025-12-31"))
+	require.ErrorIs(t, err, referralrules.ErrBeforeFirstVersion)
+	require.Contains(t, err.Error(), "2025-12 is before 2026-01")
+}
+
+// With one version, Program.Balance gives what commission.BalanceOn gives
+// with its rules, movement by movement, for every demo accountant.
+func TestBalanceOneVersionIsBalanceOn(t *testing.T) {
+	p := referralrules.Default()
+	ds, err := p.ReadData(demoDir)
+	require.NoError(t, err)
+	rules := p.Rules()
+	for _, day := range []string{"2026-03-15", balanceDay} {
+		for _, acc := range ds.Accountants() {
+			want, werr := commission.BalanceOn(&rules, ds, acc.ID, mustDay(t, day))
+			got, gerr := p.Balance(ds, acc.ID, mustDay(t, day))
+			require.Equal(t, werr, gerr, "%s on %s", acc.ID, day)
+			if werr != nil {
+				continue
+			}
+			wj, err := json.Marshal(want)
+			require.NoError(t, err)
+			gj, err := json.Marshal(got)
+			require.NoError(t, err)
+			require.JSONEq(t, string(wj), string(gj), "%s on %s", acc.ID, day)
+		}
+	}
 }

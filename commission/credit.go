@@ -131,14 +131,28 @@ func (e *OverdrawError) Unwrap() error { return ErrOverdrawn }
 // statement can be spent: the first day of its payable month (D11),
 // m + r.PayoutDelayMonths. With a delay of 0 it is the first day of m+1
 // instead, since a statement is only known once its month has closed (D9).
+// For a statement computed with r it is the statement's own CreditDay.
 func (r *Rules) CreditDay(m referral.Month) referral.Date {
 	return m.Add(max(r.PayoutDelayMonths, 1)).First()
+}
+
+// CreditDay is the first local day on which the statement's net can be
+// spent: the first day of its PayableMonth (D11), or of the month after
+// its Month when that is later, since a statement is only known once its
+// month has closed (D9). The payable month is the one the rules of the
+// statement's month gave it, so statements computed under several
+// versions of the rules each keep the payout delay of their own version.
+func (st *Statement) CreditDay() referral.Date {
+	return max(st.PayableMonth, st.Month.Add(1)).First()
 }
 
 // BalanceOn returns the credit balance of an accountant at the close of
 // local day day in its country's zone (D3, D11): every statement whose
 // CreditDay is on or before day adds its net, and every redemption made
-// before the close of day subtracts its amount.
+// before the close of day subtracts its amount. Every statement is
+// computed with r; for rules that change over time, compute the
+// statements month by month under the rules in force and build the
+// balance with BalanceFrom.
 //
 // The statements are computed with ForAccountant from the month of the
 // accountant's first payment (no earlier month can earn or adjust)
@@ -171,9 +185,33 @@ func BalanceSince(r *Rules, ds *referral.Dataset, accountantID string, since ref
 	if err != nil {
 		return nil, err
 	}
+	return BalanceFrom(r, acc, sts, ds.RedemptionsOf(acc.ID), day)
+}
+
+// BalanceFrom builds the credit balance of accountant acc at the close of
+// local day day in its country's zone from statements and redemptions
+// already at hand: every statement of acc whose CreditDay is on or before
+// day adds its net, and every redemption of acc made before the close of
+// day subtracts its amount. Statements and redemptions of other
+// accountants, and later ones, are left out, so sts may be a whole run of
+// statements. The statements may have been computed under different
+// rules, each month under its own (each carries its payable month); r
+// gives only the accountant's country (its zone and home currency, always
+// in the balance) and the minor units of the redemptions' currencies.
+//
+// Months missing from sts count as nets of 0: the caller decides which
+// months credit, as BalanceSince does. It fails with ErrUnknownCountry for
+// an accountant of a country outside r, and an *OverdrawError for the
+// first redemption that spent more than the balance held at its instant.
+func BalanceFrom(r *Rules, acc referral.Accountant, sts []Statement, rs []referral.Redemption,
+	day referral.Date) (*Balance, error) {
+	c, ok := r.Countries[acc.Country]
+	if !ok {
+		return nil, fmt.Errorf("accountant %s: %w: %s", acc.ID, ErrUnknownCountry, acc.Country)
+	}
 	b := &Balance{AccountantID: acc.ID, Day: day}
-	moves := statementMovements(r, sts, c.Location)
-	moves = append(moves, redemptionMovements(r, ds.RedemptionsOf(acc.ID), c.Location, day)...)
+	moves := statementMovements(acc.ID, sts, c.Location, day)
+	moves = append(moves, redemptionMovements(r, acc.ID, rs, c.Location, day)...)
 	slices.SortStableFunc(moves, byInstant)
 	if err := b.run(r, c.Currency, moves); err != nil {
 		return nil, err
@@ -189,7 +227,7 @@ func creditedStatements(r *Rules, ds *referral.Dataset, acc referral.Accountant,
 	if !acc.Registered {
 		return nil, nil // only registered accountants take part (D10)
 	}
-	first, ok := firstPaymentMonth(ds, acc.ID, loc)
+	first, ok := FirstPaymentMonth(ds, acc.ID, loc)
 	if !ok {
 		return nil, nil
 	}
@@ -201,10 +239,12 @@ func creditedStatements(r *Rules, ds *referral.Dataset, acc referral.Accountant,
 	return ForAccountant(r, ds, acc, from, to)
 }
 
-// firstPaymentMonth is the local month of the accountant's earliest
-// payment. Before it no statement has a line or an adjustment (a refund
-// is never before its payment), so every net is 0.
-func firstPaymentMonth(ds *referral.Dataset, accountantID string,
+// FirstPaymentMonth returns the local month, in zone loc, of the earliest
+// payment of the accountant's clients, and false when they have none.
+// Before it no statement has a line or an adjustment (a refund is never
+// before its payment), so every net is 0: a balance need not compute the
+// statements of earlier months.
+func FirstPaymentMonth(ds *referral.Dataset, accountantID string,
 	loc *time.Location) (referral.Month, bool) {
 	var first time.Time
 	for _, cl := range ds.ClientsOf(accountantID) {
@@ -219,33 +259,35 @@ func firstPaymentMonth(ds *referral.Dataset, accountantID string,
 	return referral.DateIn(first, loc).Month(), true
 }
 
-// statementMovements turns statements with a non-zero net into movements.
-func statementMovements(r *Rules, sts []Statement, loc *time.Location) []Movement {
+// statementMovements turns the statements of the accountant with a
+// non-zero net that are usable on day into movements.
+func statementMovements(accountantID string, sts []Statement, loc *time.Location,
+	day referral.Date) []Movement {
 	var out []Movement
 	for i := range sts {
 		st := &sts[i]
-		if st.Net.IsZero() {
+		credit := st.CreditDay()
+		if st.AccountantID != accountantID || st.Net.IsZero() || credit > day {
 			continue
 		}
-		day := r.CreditDay(st.Month)
 		out = append(out, Movement{
-			Kind: Credited, At: day.Start(loc), Day: day, Currency: st.Currency, Digits: st.Digits,
+			Kind: Credited, At: credit.Start(loc), Day: credit, Currency: st.Currency, Digits: st.Digits,
 			Amount: st.Net, Month: st.Month, PayableMonth: st.PayableMonth,
 		})
 	}
 	return out
 }
 
-// redemptionMovements turns the redemptions made before the close of day
-// into movements.
-func redemptionMovements(r *Rules, rs []referral.Redemption, loc *time.Location,
-	day referral.Date) []Movement {
+// redemptionMovements turns the accountant's redemptions made before the
+// close of day into movements.
+func redemptionMovements(r *Rules, accountantID string, rs []referral.Redemption,
+	loc *time.Location, day referral.Date) []Movement {
 	closeOfDay := day.Close(loc)
 	var out []Movement
 	for i := range rs {
 		rd := &rs[i]
-		if !rd.RedeemedAt.Before(closeOfDay) {
-			break // oldest first
+		if rd.AccountantID != accountantID || !rd.RedeemedAt.Before(closeOfDay) {
+			continue
 		}
 		out = append(out, Movement{
 			Kind: Redeemed, At: rd.RedeemedAt, Day: referral.DateIn(rd.RedeemedAt, loc),

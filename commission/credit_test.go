@@ -273,6 +273,85 @@ func TestBalanceSince(t *testing.T) {
 	assertStrings(t, "credits", credits(b), []string{"USD -20.00"})
 }
 
+// TestBalanceFrom builds balances from statements given by hand, as if
+// each month had been computed under rules with another payout delay:
+//
+//	month    net      payable  usable from
+//	2026-01  30.00    2026-02  2026-02-01  (delay 1)
+//	2026-02  10.00    2026-05  2026-05-01  (delay 3)
+//	2026-03  -5.00    2026-04  2026-04-01  (delay 1)
+//	2026-04   7.00    2026-04  2026-05-01  (delay 0: once April has closed)
+//
+// with a redemption of 20.00 on 2026-04-10. A statement and a redemption
+// of another accountant, b, are left out.
+func TestBalanceFrom(t *testing.T) {
+	r := testRules(t)
+	st := func(acc, month, net, payable string) commission.Statement {
+		return commission.Statement{AccountantID: acc, Country: "PA", Month: mustMonth(month),
+			Currency: "USD", Digits: 2, Net: mustDec(net), PayableMonth: mustMonth(payable)}
+	}
+	sts := []commission.Statement{
+		st("a", "2026-01", "30.00", "2026-02"), st("a", "2026-02", "10.00", "2026-05"),
+		st("a", "2026-03", "-5.00", "2026-04"), st("a", "2026-04", "7.00", "2026-04"),
+		st("b", "2026-01", "99.00", "2026-02"),
+	}
+	other := redemption("rb", "2026-04-10T10:00:00-05:00", "1.00", "USD")
+	other.AccountantID = "b"
+	rs := []referral.Redemption{redemption("r1", "2026-04-10T10:00:00-05:00", "20.00", "USD"), other}
+	a := accountant("a", "PA", longAgo)
+
+	tests := []struct {
+		day     string
+		credits []string
+		moves   []string
+	}{
+		{"2026-01-31", []string{"USD 0.00"}, nil},
+		{"2026-04-30", []string{"USD 5.00"}, []string{"2026-02-01 statement USD 30.00 30.00",
+			"2026-04-01 statement USD -5.00 25.00", "2026-04-10 redemption USD -20.00 5.00"}},
+		{"2026-05-01", []string{"USD 22.00"}, []string{"2026-02-01 statement USD 30.00 30.00",
+			"2026-04-01 statement USD -5.00 25.00", "2026-04-10 redemption USD -20.00 5.00",
+			"2026-05-01 statement USD 10.00 15.00", "2026-05-01 statement USD 7.00 22.00"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.day, func(t *testing.T) {
+			b, err := commission.BalanceFrom(r, a, sts, rs, mustDate(tc.day))
+			if err != nil {
+				t.Fatalf("BalanceFrom(%s) = %v", tc.day, err)
+			}
+			assertStrings(t, "credits", credits(b), tc.credits)
+			assertStrings(t, "movements", movements(b), tc.moves)
+		})
+	}
+
+	// One cent more spent on 2026-04-10 than the 25.00 usable then.
+	rs[0].Amount = mustDec("25.01")
+	var oe *commission.OverdrawError
+	if _, err := commission.BalanceFrom(r, a, sts, rs, mustDate("2026-05-01")); !errors.As(err, &oe) ||
+		oe.Balance.StringFixed(2) != "25.00" {
+		t.Errorf("BalanceFrom with 25.01 redeemed = %v, want an *OverdrawError at 25.00", err)
+	}
+	if _, err := commission.BalanceFrom(r, accountant("mx", "MX", longAgo), nil, nil,
+		mustDate("2026-05-01")); !errors.Is(err, commission.ErrUnknownCountry) {
+		t.Errorf("BalanceFrom(mx) = %v, want ErrUnknownCountry", err)
+	}
+}
+
+func TestStatementCreditDay(t *testing.T) {
+	tests := []struct{ month, payable, want string }{
+		{"2026-01", "2026-02", "2026-02-01"},
+		{"2026-01", "2026-04", "2026-04-01"},
+		{"2026-01", "2026-01", "2026-02-01"}, // delay 0: usable once January has closed
+		{"2026-12", "2027-01", "2027-01-01"},
+	}
+	for _, tc := range tests {
+		st := commission.Statement{Month: mustMonth(tc.month), PayableMonth: mustMonth(tc.payable)}
+		if got := st.CreditDay().String(); got != tc.want {
+			t.Errorf("Statement{Month: %s, PayableMonth: %s}.CreditDay() = %s, want %s",
+				tc.month, tc.payable, got, tc.want)
+		}
+	}
+}
+
 func TestBalanceOnWho(t *testing.T) {
 	r := testRules(t)
 	d := creditData("PA", "USD")

@@ -45,20 +45,26 @@ func readCredit(s *service, w http.ResponseWriter, r *http.Request, p *referralr
 	return req, nil
 }
 
-// balance returns the request's balance; a redemption of the data that
-// overdraws is a problem of its row, data.redemptions[i].
+// balance returns the request's balance (Program.Balance: each month's
+// statement under the version of the rules in force then).
 func (req *creditRequest) balance(p *referralrules.Program) (*commission.Balance, error) {
 	b, err := p.Balance(req.data, req.id, req.day)
+	return b, overdrawProblem(err)
+}
+
+// overdrawProblem makes a redemption of the data that overdraws a problem
+// of its row, data.redemptions[i]; it returns any other err as it is.
+func overdrawProblem(err error) error {
 	var oe *commission.OverdrawError
-	if errors.As(err, &oe) {
-		rd, digits := &oe.Redemption, int32(oe.Digits)
-		return nil, &referral.FieldError{Column: "amount", Value: rd.Amount.String(),
-			Path: joinPath("data", rd.Where()+".amount"),
-			Err: problemf(commission.ErrOverdrawn, "redemption %s of %s %s at %s overdraws the credit balance, %s %s",
-				rd.ID, rd.Amount.StringFixed(digits), rd.Currency, rd.RedeemedAt.Format(time.RFC3339),
-				oe.Balance.StringFixed(digits), rd.Currency)}
+	if !errors.As(err, &oe) {
+		return err
 	}
-	return b, err
+	rd, digits := &oe.Redemption, int32(oe.Digits)
+	return &referral.FieldError{Column: "amount", Value: rd.Amount.String(),
+		Path: joinPath("data", rd.Where()+".amount"),
+		Err: problemf(commission.ErrOverdrawn, "redemption %s of %s %s at %s overdraws the credit balance, %s %s",
+			rd.ID, rd.Amount.StringFixed(digits), rd.Currency, rd.RedeemedAt.Format(time.RFC3339),
+			oe.Balance.StringFixed(digits), rd.Currency)}
 }
 
 // creditBalance answers POST /v1/credit/balance: the accountant's service
@@ -91,7 +97,7 @@ type redeemReport struct {
 
 // creditRedeem answers POST /v1/credit/redeem: how much of a purchase
 // (amount, currency) on the day the accountant's credit pays, and what
-// remains to pay. It records nothing.
+// remains to pay (Program.Redeem). It records nothing.
 func (s *service) creditRedeem(w http.ResponseWriter, r *http.Request, p *referralrules.Program) error {
 	req, err := readCredit(s, w, r, p, "amount", "currency")
 	if err != nil {
@@ -102,17 +108,15 @@ func (s *service) creditRedeem(w http.ResponseWriter, r *http.Request, p *referr
 	if errs := collect(nil, fe1, fe2); len(errs) > 0 {
 		return errs
 	}
-	b, err := req.balance(p)
-	if err != nil {
-		return err
-	}
-	rules := p.Rules()
-	split, err := commission.Redeem(&rules, b, commission.Purchase{Amount: amount, Currency: cur, Day: req.day})
+	purchase := commission.Purchase{Amount: amount, Currency: cur, Day: req.day}
+	split, err := p.Redeem(req.data, req.id, purchase)
 	switch {
 	case errors.Is(err, commission.ErrUnknownCurrency):
 		return fieldError("currency", cur, err)
-	case err != nil:
+	case errors.Is(err, commission.ErrBadPurchase), errors.Is(err, commission.ErrOtherDay):
 		return fieldError("amount", amount.String(), err)
+	case err != nil:
+		return overdrawProblem(err) // of the balance
 	}
 	money := func(d decimal.Decimal) string { return d.StringFixed(int32(split.Digits)) }
 	return writeJSON(w, http.StatusOK, redeemReport{AccountantID: req.id, Day: req.day,
