@@ -23,9 +23,29 @@ func scanJSON(b []byte) (rows *[numTables][]jsonRow, ok bool) {
 // jsonScanner is the state of scanJSON: the document and how far it has
 // been read.
 type jsonScanner struct {
-	b    []byte
-	i    int
-	rows [numTables][]jsonRow
+	b     []byte
+	i     int
+	rows  [numTables][]jsonRow
+	cells []string // room for the records of the next rows
+
+	// The values of the row being read that are only parsed, never kept:
+	// where each is in b, to be cut from one string of the row's text.
+	parsed   mask
+	parsedAt [maxColumns]span
+}
+
+// maxColumns is the number of columns of the widest table.
+const maxColumns = 9
+
+// parsedOnly marks, in each table, the columns whose text is only
+// parsed (into a date, an instant, an amount, a boolean) and never kept
+// in the Dataset; the text of a row's other columns is kept, and gets a
+// string of its own so that the Dataset holds no text of the document.
+var parsedOnly = [numTables]mask{
+	1<<aRegistered | 1<<aActivatedOn,
+	1<<cLinkedOn | 1<<cUnlinkedOn,
+	1<<pPaidAt | 1<<pPeriodStart | 1<<pPeriodEnd | 1<<pAmount | 1<<pRefundedAt,
+	1<<rRedeemedAt | 1<<rAmount,
 }
 
 // document reads the top-level object and makes sure nothing follows it.
@@ -88,8 +108,9 @@ func (s *jsonScanner) row(t table) bool {
 	if !s.next('{') {
 		return false
 	}
-	rec := make(record, len(columnNames[t]))
+	rec := s.record(len(columnNames[t]))
 	var seen mask
+	s.parsed = 0
 	for more := !s.next('}'); more; {
 		col, ok := s.fieldName(t, seen)
 		if !ok || !s.next(':') || !s.value(t, col, rec) {
@@ -105,8 +126,39 @@ func (s *jsonScanner) row(t table) bool {
 			return false
 		}
 	}
+	s.cutParsed(rec)
 	s.rows[t] = append(s.rows[t], jsonRow{rec: rec})
 	return true
+}
+
+// record returns an empty record of n columns.
+func (s *jsonScanner) record(n int) record {
+	if len(s.cells) < n {
+		s.cells = make([]string, 64*maxColumns)
+	}
+	rec := record(s.cells[:n:n])
+	s.cells = s.cells[n:]
+	return rec
+}
+
+// cutParsed sets the parsed-only values of the row in rec, cut from one
+// string of the part of the row's text that holds them.
+func (s *jsonScanner) cutParsed(rec record) {
+	if s.parsed == 0 {
+		return
+	}
+	lo, hi := len(s.b), 0
+	for col := range rec {
+		if s.parsed.has(col) {
+			lo, hi = min(lo, s.parsedAt[col].lo), max(hi, s.parsedAt[col].hi)
+		}
+	}
+	text := string(s.b[lo:hi])
+	for col := range rec {
+		if at := s.parsedAt[col]; s.parsed.has(col) {
+			rec[col] = text[at.lo-lo : at.hi-lo]
+		}
+	}
 }
 
 // fieldName reads the name of a field of t not seen in the row, and
@@ -133,6 +185,13 @@ func (s *jsonScanner) value(t table, col int, rec record) bool {
 	}
 	switch s.b[s.i] {
 	case '"':
+		if parsedOnly[t].has(col) {
+			if lo, hi, ok := s.plainText(); ok {
+				s.parsed.add(col)
+				s.parsedAt[col] = span{lo, hi}
+				return true
+			}
+		}
 		v, ok := s.text()
 		rec[col] = v
 		return ok
@@ -152,19 +211,30 @@ func (s *jsonScanner) value(t table, col int, rec record) bool {
 	return false
 }
 
+// plainText reads a string value of plain ASCII, which means what it
+// says with no unquoting, and returns where its text is in b. On any
+// other string it reads nothing.
+func (s *jsonScanner) plainText() (lo, hi int, ok bool) {
+	j := s.i + 1 // after the opening quote
+	for j < len(s.b) && s.b[j] != '"' && s.b[j] != '\\' && ' ' <= s.b[j] && s.b[j] < 0x80 {
+		j++
+	}
+	if j == len(s.b) || s.b[j] != '"' {
+		return 0, 0, false
+	}
+	lo, hi = s.i+1, j
+	s.i = j + 1
+	return lo, hi, true
+}
+
 // text reads a string value. Plain ASCII is taken as it is; a string
 // with escapes or other bytes is unquoted by encoding/json, as the token
 // walk unquotes it (invalid UTF-8 becoming U+FFFD).
 func (s *jsonScanner) text() (string, bool) {
+	if lo, hi, ok := s.plainText(); ok {
+		return string(s.b[lo:hi]), true
+	}
 	start := s.i // the opening quote
-	j := start + 1
-	for j < len(s.b) && s.b[j] != '"' && s.b[j] != '\\' && ' ' <= s.b[j] && s.b[j] < 0x80 {
-		j++
-	}
-	if j < len(s.b) && s.b[j] == '"' {
-		s.i = j + 1
-		return string(s.b[start+1 : j]), true
-	}
 	end, ok := s.stringEnd(start)
 	if !ok {
 		return "", false

@@ -38,6 +38,14 @@ func sameAsTokens(t *testing.T, doc string) error {
 	return nil
 }
 
+func TestScanJSONColumns(t *testing.T) {
+	for tb, names := range columnNames {
+		if len(names) > maxColumns {
+			t.Errorf("%s has %d columns; maxColumns = %d", tableNames[tb], len(names), maxColumns)
+		}
+	}
+}
+
 func TestScanJSONDemo(t *testing.T) {
 	ds, err := ReadDir(demoDir, readCurrencies)
 	if err != nil {
