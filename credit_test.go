@@ -356,3 +356,21 @@ func TestBalanceOneVersionIsBalanceOn(t *testing.T) {
 		}
 	}
 }
+
+// A country that a later version leaves out keeps the credit it earned:
+// with the second version running in Panama only, a1 (Colombia) has the
+// statements of April and May under the first version, and no statement
+// (nor the June adjustment of May's refund) from June. Its balance keeps
+// Colombia's zone and currency from the first version.
+func TestBalanceOfCountryLeftOutLater(t *testing.T) {
+	p := editVersions(t, nil, []string{
+		`currencies: {COP: {minor_units: 2}}`, `currencies: {COP: {minor_units: 2}, USD: {minor_units: 2}}`,
+		`CO: {name: Colombia, currency: COP, time_zone: America/Bogota}`,
+		`PA: {name: Panama, currency: USD, time_zone: America/Panama}`,
+	})
+	_, ok := p.Country("CO")
+	require.False(t, ok, "Colombia is not in the last version")
+	checkBalances(t, p, handData(t, p), []balanceCase{
+		{"2026-08-01", "180.00", []string{"2026-05-01 2026-04 90.00 90.00", "2026-06-01 2026-05 90.00 180.00"}},
+	})
+}
