@@ -343,3 +343,13 @@ func BenchmarkReadJSONTokens(b *testing.B) {
 		}
 	}
 }
+
+// FuzzReadJSONSameAsTokens holds ReadJSON to the token walk on any input.
+func FuzzReadJSONSameAsTokens(f *testing.F) {
+	f.Add(goodJSON)
+	f.Add(`{"accountants": [{"accountant_id": "a\u00f1", "country": "CO", "registered": "true"}]}`)
+	for _, e := range jsonEdits {
+		f.Add(strings.Replace(goodJSON, e.old, e.new, 1))
+	}
+	f.Fuzz(func(t *testing.T, doc string) { sameAsTokens(t, doc) })
+}
