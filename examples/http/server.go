@@ -193,7 +193,7 @@ func (s *service) observe(next http.Handler) http.Handler {
 			}
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "pattern", r.Pattern,
 				"status", rec.code(), "bytes", rec.bytes,
-				"duration_ms", float64(time.Since(start).Microseconds())/1000,
+				"duration_us", time.Since(start).Microseconds(),
 				"rules_version", version, "remote", r.RemoteAddr)
 			if v == http.ErrAbortHandler || v != nil && begun {
 				// The answer had begun: cut the connection rather than

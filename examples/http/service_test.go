@@ -417,7 +417,7 @@ func TestAccessLog(t *testing.T) {
 	assert.EqualValues(t, 200, lines[0]["status"])
 	assert.EqualValues(t, 415, lines[1]["status"])
 	assert.Equal(t, versionOf(ts.rules.Program()), lines[1]["rules_version"])
-	assert.Contains(t, lines[1], "duration_ms")
+	assert.Contains(t, lines[1], "duration_us")
 }
 
 // TestRequestFiles: the requests of the README's curl session get the
