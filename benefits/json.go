@@ -81,3 +81,30 @@ func IDs(bs []Benefit) []string {
 	}
 	return ids
 }
+
+// Reply is the short form of an answer and its email, the fields a caller
+// of the program's command line (evaluate --format json) or HTTP service
+// (POST /v1/activation-requests) reads. Level, NextLevel are numbers, 0 for
+// none; Benefits are the ids of the level's benefits.
+type Reply struct {
+	AccountantID        string        `json:"accountant_id"`
+	Day                 referral.Date `json:"day"`
+	Status              Status        `json:"status"`
+	Level               int           `json:"level"`
+	ActivePaidReferrals int           `json:"active_paid_referrals"`
+	MissingForLevel1    int           `json:"missing_for_level_1"`
+	NextLevel           int           `json:"next_level"`
+	MissingForNextLevel int           `json:"missing_for_next_level"`
+	Benefits            []string      `json:"benefits"`
+	Email               Email         `json:"email"`
+}
+
+// NewReply returns the short form of answer a with its email e.
+func NewReply(a Answer, e Email) Reply {
+	return Reply{
+		AccountantID: a.AccountantID, Day: a.Day, Status: a.Status, Level: a.Level.Number,
+		ActivePaidReferrals: a.Active, MissingForLevel1: a.MissingForFirstLevel,
+		NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
+		Benefits: IDs(a.Benefits), Email: e,
+	}
+}

@@ -18,20 +18,6 @@ func init() {
 	})
 }
 
-// evaluateReport is the JSON answer of the evaluate command.
-type evaluateReport struct {
-	AccountantID        string          `json:"accountant_id"`
-	Day                 referral.Date   `json:"day"`
-	Status              benefits.Status `json:"status"`
-	Level               int             `json:"level"`
-	ActivePaidReferrals int             `json:"active_paid_referrals"`
-	MissingForLevel1    int             `json:"missing_for_level_1"`
-	NextLevel           int             `json:"next_level"`
-	MissingForNextLevel int             `json:"missing_for_next_level"`
-	Benefits            []string        `json:"benefits"`
-	Email               benefits.Email  `json:"email"`
-}
-
 // request is what evaluate and select share: the flags of a request, and
 // the program, data and emails they name.
 type request struct {
@@ -120,14 +106,8 @@ func runEvaluate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep := evaluateReport{
-		AccountantID: a.AccountantID, Day: a.Day, Status: a.Status, Level: a.Level.Number,
-		ActivePaidReferrals: a.Active, MissingForLevel1: a.MissingForFirstLevel,
-		NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
-		Benefits: benefits.IDs(a.Benefits), Email: email,
-	}
 	if r.format == "json" {
-		return writeJSON(stdout, rep)
+		return writeJSON(stdout, benefits.NewReply(a, email))
 	}
 	printAnswer(stdout, a)
 	printEmail(stdout, email)

@@ -11,22 +11,6 @@ import (
 	"github.com/caba1337/referralrules/referral"
 )
 
-// activationReport is the answer of POST /v1/activation-requests, the
-// shape of the CLI's evaluate --format json. Every status is an answer
-// (200), a refusal too; only a request that cannot be answered is an error.
-type activationReport struct {
-	AccountantID        string          `json:"accountant_id"`
-	Day                 referral.Date   `json:"day"`
-	Status              benefits.Status `json:"status"`
-	Level               int             `json:"level"`
-	ActivePaidReferrals int             `json:"active_paid_referrals"`
-	MissingForLevel1    int             `json:"missing_for_level_1"`
-	NextLevel           int             `json:"next_level"`
-	MissingForNextLevel int             `json:"missing_for_next_level"`
-	Benefits            []string        `json:"benefits"`
-	Email               benefits.Email  `json:"email"`
-}
-
 // selectionReport is the answer of POST /v1/benefit-selections, the shape
 // of the CLI's select --format json.
 type selectionReport struct {
@@ -120,12 +104,8 @@ func (s *service) activationRequests(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, activationReport{
-		AccountantID: a.AccountantID, Day: a.Day, Status: a.Status, Level: a.Level.Number,
-		ActivePaidReferrals: a.Active, MissingForLevel1: a.MissingForFirstLevel,
-		NextLevel: a.NextLevel.Number, MissingForNextLevel: a.MissingForNextLevel,
-		Benefits: benefitIDs(a.Benefits), Email: email,
-	})
+	// The shape of the CLI's evaluate --format json.
+	return writeJSON(w, http.StatusOK, benefits.NewReply(a, email))
 }
 
 // benefitSelections evaluates the request as activationRequests does and,
@@ -151,7 +131,7 @@ func (s *service) benefitSelections(w http.ResponseWriter, r *http.Request,
 	}
 	return writeJSON(w, http.StatusOK, selectionReport{
 		AccountantID: act.AccountantID, Day: act.Day, Level: act.Level.Number,
-		Benefits: benefitIDs(act.Benefits), Email: email,
+		Benefits: benefits.IDs(act.Benefits), Email: email,
 	})
 }
 
@@ -190,13 +170,4 @@ func offending(ids []string, id string, twice bool) int {
 		seen = true
 	}
 	return 0
-}
-
-// benefitIDs returns the ids of bs, never nil, so that JSON shows [].
-func benefitIDs(bs []benefits.Benefit) []string {
-	ids := make([]string, len(bs))
-	for i, b := range bs {
-		ids[i] = b.ID
-	}
-	return ids
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caba1337/referralrules/benefits"
 )
 
 // withAccountants returns the demo data of a-0001 with more accountants.
@@ -47,7 +49,7 @@ func TestActivationRequests(t *testing.T) {
 			}
 			res := ts.post(t, "/v1/activation-requests", body)
 			require.Equal(t, http.StatusOK, res.status, "%s", res.body)
-			var got activationReport
+			var got benefits.Reply
 			require.NoError(t, json.Unmarshal(res.body, &got))
 			assert.Equal(t, tt.status, string(got.Status))
 			assert.Equal(t, tt.level, got.Level)
