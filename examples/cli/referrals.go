@@ -5,6 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/referral"
 )
 
@@ -14,17 +15,6 @@ func init() {
 		summary: "count an accountant's active paid referrals on a day, client by client",
 		run:     runReferrals,
 	})
-}
-
-// referralsReport is the JSON answer of the referrals command.
-type referralsReport struct {
-	AccountantID        string                  `json:"accountant_id"`
-	Day                 referral.Date           `json:"day"`
-	ActivePaidReferrals int                     `json:"active_paid_referrals"`
-	Level               int                     `json:"level"`
-	NextLevel           int                     `json:"next_level"`
-	MissingForNextLevel int                     `json:"missing_for_next_level"`
-	Clients             []referral.ClientStatus `json:"clients"`
 }
 
 func runReferrals(args []string, stdout, stderr io.Writer) error {
@@ -62,19 +52,9 @@ func runReferrals(args []string, stdout, stderr io.Writer) error {
 	if _, ok := p.Country(acc.Country); !ok {
 		return fmt.Errorf("accountant %s is in %s, a country where the program does not run", acc.ID, acc.Country)
 	}
-	count, err := p.CountActive(ds, acc.ID, day)
+	rep, err := p.Referrals(ds, acc.ID, day)
 	if err != nil {
 		return err
-	}
-	rep := referralsReport{
-		AccountantID: acc.ID, Day: day, ActivePaidReferrals: count.Active, Clients: count.Clients,
-	}
-	levels := p.Levels()
-	if lv, ok := levels.Lookup(count.Active); ok {
-		rep.Level = lv.Number
-	}
-	if next, missing, ok := levels.Next(count.Active); ok {
-		rep.NextLevel, rep.MissingForNextLevel = next.Number, missing
 	}
 	if *format == "json" {
 		return writeJSON(stdout, rep)
@@ -82,7 +62,7 @@ func runReferrals(args []string, stdout, stderr io.Writer) error {
 	return printReferrals(stdout, rep)
 }
 
-func printReferrals(w io.Writer, rep referralsReport) error {
+func printReferrals(w io.Writer, rep referralrules.Referrals) error {
 	fmt.Fprintf(w, "accountant %s on %s: %d active paid referrals, level %d\n",
 		rep.AccountantID, rep.Day, rep.ActivePaidReferrals, rep.Level)
 	if rep.NextLevel > 0 {

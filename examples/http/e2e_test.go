@@ -20,6 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caba1337/referralrules"
 )
 
 // process is the real binary of the service, started by a test.
@@ -230,7 +232,7 @@ func post(client *http.Client, url string, r io.Reader, size int64, wroteHeaders
 	if err != nil {
 		return flight{err: err}
 	}
-	var c countReport
+	var c referralrules.Referrals
 	if err := json.Unmarshal(b, &c); err != nil {
 		return flight{err: errors.Join(err, errors.New(string(bytes.TrimSpace(b))))}
 	}

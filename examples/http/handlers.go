@@ -40,18 +40,6 @@ func (s *service) program(w http.ResponseWriter, _ *http.Request, p *referralrul
 	return writeJSON(w, http.StatusOK, summarize(p))
 }
 
-// countReport is the answer of POST /v1/referrals/count, the shape of the
-// CLI's referrals --format json.
-type countReport struct {
-	AccountantID        string                  `json:"accountant_id"`
-	Day                 referral.Date           `json:"day"`
-	ActivePaidReferrals int                     `json:"active_paid_referrals"`
-	Level               int                     `json:"level"`
-	NextLevel           int                     `json:"next_level"`
-	MissingForNextLevel int                     `json:"missing_for_next_level"`
-	Clients             []referral.ClientStatus `json:"clients"`
-}
-
 // countReferrals counts one accountant's active paid referrals on a day
 // (D2), client by client, and places the count on a level.
 func (s *service) countReferrals(w http.ResponseWriter, r *http.Request,
@@ -67,20 +55,12 @@ func (s *service) countReferrals(w http.ResponseWriter, r *http.Request,
 	if errs = collect(errs, fe1, fe2); len(errs)+len(dataErrs) > 0 {
 		return append(errs, dataErrs...)
 	}
-	country, err := countryOf(p, ds, id)
-	if err != nil {
+	if _, err := countryOf(p, ds, id); err != nil {
 		return err
 	}
-
-	cv := referral.Coverage{Location: country.Location, GraceDays: p.Settings().GraceDays}
-	count := ds.CountActive(id, day, cv)
-	rep := countReport{AccountantID: id, Day: day, ActivePaidReferrals: count.Active,
-		Clients: count.Clients}
-	if lv, ok := p.Levels().Lookup(count.Active); ok {
-		rep.Level = lv.Number
-	}
-	if next, missing, ok := p.Levels().Next(count.Active); ok {
-		rep.NextLevel, rep.MissingForNextLevel = next.Number, missing
+	rep, err := p.Referrals(ds, id, day)
+	if err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, rep)
 }

@@ -60,7 +60,7 @@ func TestCountReferrals(t *testing.T) {
 	res := ts.post(t, "/v1/referrals/count", map[string]any{
 		"accountant_id": "a-0001", "day": "2026-01-31", "data": demoData(t)})
 	require.Equal(t, http.StatusOK, res.status, "%s", res.body)
-	var got countReport
+	var got referralrules.Referrals
 	require.NoError(t, json.Unmarshal(res.body, &got))
 	assert.Equal(t, "a-0001", got.AccountantID)
 	assert.Equal(t, "2026-01-31", got.Day.String())
