@@ -141,3 +141,68 @@ func TestReferralsRefusesOutsideProgram(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.True(t, strings.Contains(stderr, "MX"), stderr)
 }
+
+// TestOutBothOrNeither: when lines.csv cannot be written (a folder stands
+// in its place), statements.csv is not written either, and an existing
+// statements.csv keeps its content. Files that are written are 0644.
+func TestOutBothOrNeither(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "lines.csv"), 0o755))
+	old := filepath.Join(dir, "statements.csv")
+	require.NoError(t, os.WriteFile(old, []byte("old\n"), 0o644))
+	code, _, stderr := runCLI(t, "statements", "--data", demo, "--from", "2026-01", "--out", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "not a regular file")
+	got, err := os.ReadFile(old)
+	require.NoError(t, err)
+	assert.Equal(t, "old\n", string(got))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "no temporary files left")
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "lines.csv")))
+	code, _, stderr = runCLI(t, "statements", "--data", demo, "--from", "2026-01", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, name := range []string{"statements.csv", "lines.csv"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o644), fi.Mode().Perm(), name)
+	}
+	entries, err = os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "the two files, no old or temporary ones")
+}
+
+// failingWriter refuses every write, like a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+// TestLostOutputFails: output that cannot be written makes the command
+// fail (exit 1), also where it prints text without checking each write.
+func TestLostOutputFails(t *testing.T) {
+	for _, args := range [][]string{
+		{"evaluate", "--data", demo, "--accountant", "a-0052", "--on", "2026-11-30"},
+		{"statements", "--data", demo, "--from", "2026-01"},
+		{"validate"},
+	} {
+		var errb bytes.Buffer
+		code := run(args, failingWriter{}, &errb)
+		assert.Equal(t, 1, code, "%v: %s", args, errb.String())
+		assert.Contains(t, errb.String(), "file already closed", "%v", args)
+	}
+}
+
+func TestStatementsJSONEmptyIsList(t *testing.T) {
+	dir := t.TempDir()
+	for name, header := range map[string]string{
+		"accountants.csv": "accountant_id,country,registered,activated_on\n",
+		"clients.csv":     "client_id,accountant_id,linked_on,unlinked_on\n",
+		"payments.csv":    "payment_id,client_id,paid_at,period_start,period_end,amount,currency,promotion,refunded_at\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(header), 0o644))
+	}
+	code, stdout, stderr := runCLI(t, "statements", "--data", dir, "--from", "2026-01", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "[]\n", stdout)
+}

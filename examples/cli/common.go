@@ -48,9 +48,14 @@ func checkFormat(format string, allowed ...string) error {
 }
 
 // writeFilesAtomically writes each named file of dir through its writer
-// function into a temporary file in dir, and renames them into place only
-// when every one was written: on any error, no file is left behind.
+// function into a temporary file in dir, and puts them in place only when
+// every one was written: on any error, the folder is left as it was, with
+// no new file and the old files (if any) unchanged. New files get mode
+// 0644.
 func writeFilesAtomically(dir string, names []string, write func(ws []io.Writer) error) error {
+	if err := checkTargets(dir, names); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -75,18 +80,77 @@ func writeFilesAtomically(dir string, names []string, write func(ws []io.Writer)
 		return err
 	}
 	for _, f := range tmps {
-		if err := f.Sync(); err != nil {
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := closeFile(f); err != nil {
 			return err
 		}
 	}
-	for i, f := range tmps {
-		if err := os.Rename(f.Name(), filepath.Join(dir, names[i])); err != nil {
+	return replaceAll(dir, names, tmps)
+}
+
+// checkTargets refuses to write over anything in dir that is not a regular
+// file, before any work is done.
+func checkTargets(dir string, names []string) error {
+	for _, name := range names {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file: not writing over it", filepath.Join(dir, name))
+		}
+	}
+	return nil
+}
+
+// closeFile makes a written temporary file readable as an ordinary output
+// file, flushes it to disk and closes it.
+func closeFile(f *os.File) error {
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// replaceAll renames each temporary file over its name in dir. The old
+// files are moved aside first and put back if any rename fails, so the
+// folder ends either with all the new files or with all the old ones.
+// Each entry of tmps that was put in place is set to nil.
+func replaceAll(dir string, names []string, tmps []*os.File) error {
+	olds := make([]string, len(names)) // where each old file was moved, "" if none
+	restore := func() {
+		for i, name := range names {
+			target := filepath.Join(dir, name)
+			if tmps[i] == nil {
+				os.Remove(target) // a new file already in place
+			}
+			if olds[i] != "" {
+				os.Rename(olds[i], target)
+			}
+		}
+	}
+	for i, name := range names {
+		target := filepath.Join(dir, name)
+		if _, err := os.Lstat(target); err != nil {
+			continue
+		}
+		olds[i] = tmps[i].Name() + ".old"
+		if err := os.Rename(target, olds[i]); err != nil {
+			olds[i] = ""
+			restore()
+			return err
+		}
+	}
+	for i, name := range names {
+		if err := os.Rename(tmps[i].Name(), filepath.Join(dir, name)); err != nil {
+			restore()
 			return err
 		}
 		tmps[i] = nil
+	}
+	for _, old := range olds {
+		if old != "" {
+			os.Remove(old)
+		}
 	}
 	return nil
 }

@@ -33,6 +33,25 @@ var commands []command
 
 func register(c command) { commands = append(commands, c) }
 
+// errWriter passes writes to w and keeps the first error, so that output
+// lost to a full disk or a closed pipe fails the command even where a
+// command printed with fmt.Fprintf and did not check.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = err
+	}
+	return n, err
+}
+
 // errUsage marks an error in the command line (exit code 2).
 var errUsage = errors.New("usage error")
 
@@ -53,7 +72,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(args[1:], stdout, stderr)
+		out := &errWriter{w: stdout}
+		err := c.run(args[1:], out, stderr)
+		if err == nil {
+			err = out.err // a command that printed without checking every write
+		}
 		switch {
 		case err == nil:
 			return 0

@@ -32,7 +32,7 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("statements", "--data DIR --from YYYY-MM --to YYYY-MM [flags]", stderr)
 	data := fs.String("data", "", "data folder with accountants.csv, clients.csv and payments.csv (required)")
 	fromS := fs.String("from", "", "first month, YYYY-MM (required)")
-	toS := fs.String("to", "", "last month, YYYY-MM (required; defaults to --from)")
+	toS := fs.String("to", "", "last month, YYYY-MM (default: the --from month)")
 	rules := fs.String("rules", "", "rules file (default: the embedded rules.yaml)")
 	out := fs.String("out", "", "write statements.csv and lines.csv to this folder instead of printing")
 	format := fs.String("format", "table", "output when printing: table, csv (statements only) or json")
@@ -50,6 +50,12 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 	progress := newProgress(stderr, *quiet)
 	if err := checkFormat(*format, "table", "csv", "json"); err != nil {
 		return err
+	}
+	if *out != "" && *format == "json" {
+		return fmt.Errorf("%w: --out writes the flat CSV files; leave --format out, or print JSON without --out", errUsage)
+	}
+	if *workers < 1 {
+		return fmt.Errorf("%w: --workers must be 1 or more, not %d", errUsage, *workers)
 	}
 	from, to, err := monthRange(*fromS, *toS)
 	if err != nil {
@@ -95,6 +101,9 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	case *format == "json":
+		if sts == nil {
+			sts = []commission.Statement{} // an empty list, not null
+		}
 		return writeJSON(stdout, sts)
 	case *format == "csv":
 		return commission.WriteCSV(stdout, io.Discard, sts)
