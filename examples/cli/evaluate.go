@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/benefits"
@@ -132,8 +133,8 @@ func printAnswer(w io.Writer, a benefits.Answer) {
 		}
 	}
 	if a.Status == benefits.Approved {
-		fmt.Fprintf(w, "level %d, rate %s, benefits %v\n",
-			a.Level.Number, a.Terms.Rate, benefits.IDs(a.Benefits))
+		fmt.Fprintf(w, "level %d, rate %s%%, benefits %s\n",
+			a.Level.Number, a.Terms.Rate.Shift(2), strings.Join(benefits.IDs(a.Benefits), ", "))
 	}
 	if a.MissingForFirstLevel > 0 {
 		fmt.Fprintf(w, "missing for level 1: %d\n", a.MissingForFirstLevel)

@@ -159,7 +159,7 @@ func TestSelectDemo(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "select", "--data", demo, "--accountant", "a-0052", "--on", "2026-11-30",
 		"--benefits", "academy")
 	require.Equal(t, 0, code, stderr)
-	assert.True(t, strings.HasPrefix(stdout, "accountant a-0052 activated on 2026-11-30 at level 2 with [academy]\n\n"+
+	assert.True(t, strings.HasPrefix(stdout, "accountant a-0052 activated on 2026-11-30 at level 2 with academy\n\n"+
 		"Subject: Programa de referidos: sus beneficios del nivel 2 están activos\n"), stdout)
 }
 

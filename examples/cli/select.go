@@ -61,8 +61,8 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			Benefits: benefits.IDs(act.Benefits), Email: email,
 		})
 	}
-	fmt.Fprintf(stdout, "accountant %s activated on %s at level %d with %v\n\n",
-		act.AccountantID, act.Day, act.Level.Number, benefits.IDs(act.Benefits))
+	fmt.Fprintf(stdout, "accountant %s activated on %s at level %d with %s\n\n",
+		act.AccountantID, act.Day, act.Level.Number, strings.Join(benefits.IDs(act.Benefits), ", "))
 	printEmail(stdout, email)
 	return nil
 }
