@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -153,4 +154,50 @@ func replaceAll(dir string, names []string, tmps []*os.File) error {
 		}
 	}
 	return nil
+}
+
+// dayQuestion is the command line of a question about one accountant on one
+// local day: --data, --accountant, --on, --rules and --format (table or
+// json).
+type dayQuestion struct {
+	data, accountant, on, rules, format *string
+}
+
+// addDayQuestion defines the flags of a dayQuestion on fs, with the help
+// texts of --data and --on that the command gives.
+func addDayQuestion(fs *flag.FlagSet, dataHelp, onHelp string) dayQuestion {
+	return dayQuestion{
+		data:       fs.String("data", "", dataHelp),
+		accountant: fs.String("accountant", "", "accountant id (required)"),
+		on:         fs.String("on", "", onHelp),
+		rules:      fs.String("rules", "", "rules file (default: the embedded rules.yaml)"),
+		format:     fs.String("format", "table", "output: table or json"),
+	}
+}
+
+// load checks the parsed flags and reads the program and the data they
+// name.
+func (q dayQuestion) load() (*referralrules.Program, *referral.Dataset, referral.Date, error) {
+	if err := checkFormat(*q.format, "table", "json"); err != nil {
+		return nil, nil, 0, err
+	}
+	if *q.accountant == "" {
+		return nil, nil, 0, fmt.Errorf("%w: --accountant ID is required", errUsage)
+	}
+	if *q.on == "" {
+		return nil, nil, 0, fmt.Errorf("%w: --on YYYY-MM-DD is required", errUsage)
+	}
+	day, err := referral.ParseDate(*q.on)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("%w: --on: %v", errUsage, err)
+	}
+	p, err := loadProgram(*q.rules)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	ds, err := loadData(*q.data, p)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return p, ds, day, nil
 }

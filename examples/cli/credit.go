@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/caba1337/referralrules/commission"
-	"github.com/caba1337/referralrules/referral"
 )
 
 func init() {
@@ -19,39 +18,21 @@ func init() {
 
 func runCredit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("credit", "--data DIR --accountant ID --on YYYY-MM-DD [flags]", stderr)
-	data := fs.String("data", "", "data folder with accountants.csv, clients.csv, payments.csv and, "+
-		"optionally, redemptions.csv (required)")
-	accID := fs.String("accountant", "", "accountant id (required)")
-	on := fs.String("on", "", "local day in the accountant's country, YYYY-MM-DD; the balance is "+
-		"the one at its close (required)")
-	rules := fs.String("rules", "", "rules file (default: the embedded rules.yaml)")
-	format := fs.String("format", "table", "output: table or json")
+	q := addDayQuestion(fs, "data folder with accountants.csv, clients.csv, payments.csv and, "+
+		"optionally, redemptions.csv (required)",
+		"local day in the accountant's country, YYYY-MM-DD; the balance is the one at its close (required)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "table", "json"); err != nil {
-		return err
-	}
-	if *accID == "" {
-		return fmt.Errorf("%w: --accountant ID is required", errUsage)
-	}
-	day, err := referral.ParseDate(*on)
-	if err != nil {
-		return fmt.Errorf("%w: --on: %v", errUsage, err)
-	}
-	p, err := loadProgram(*rules)
+	p, ds, day, err := q.load()
 	if err != nil {
 		return err
 	}
-	ds, err := loadData(*data, p)
+	b, err := p.Balance(ds, *q.accountant, day)
 	if err != nil {
 		return err
 	}
-	b, err := p.Balance(ds, *accID, day)
-	if err != nil {
-		return err
-	}
-	if *format == "json" {
+	if *q.format == "json" {
 		return writeJSON(stdout, b)
 	}
 	return printCredit(stdout, b)

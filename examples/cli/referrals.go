@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/caba1337/referralrules"
-	"github.com/caba1337/referralrules/referral"
 )
 
 func init() {
@@ -19,35 +18,18 @@ func init() {
 
 func runReferrals(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("referrals", "--data DIR --accountant ID --on YYYY-MM-DD [flags]", stderr)
-	data := fs.String("data", "", "data folder with accountants.csv, clients.csv and payments.csv (required)")
-	accID := fs.String("accountant", "", "accountant id (required)")
-	on := fs.String("on", "", "local day in the accountant's country, YYYY-MM-DD (required)")
-	rules := fs.String("rules", "", "rules file (default: the embedded rules.yaml)")
-	format := fs.String("format", "table", "output: table or json")
+	q := addDayQuestion(fs, "data folder with accountants.csv, clients.csv and payments.csv (required)",
+		"local day in the accountant's country, YYYY-MM-DD (required)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "table", "json"); err != nil {
-		return err
-	}
-	if *accID == "" {
-		return fmt.Errorf("%w: --accountant ID is required", errUsage)
-	}
-	day, err := referral.ParseDate(*on)
-	if err != nil {
-		return fmt.Errorf("%w: --on: %v", errUsage, err)
-	}
-	p, err := loadProgram(*rules)
+	p, ds, day, err := q.load()
 	if err != nil {
 		return err
 	}
-	ds, err := loadData(*data, p)
-	if err != nil {
-		return err
-	}
-	acc, ok := ds.Accountant(*accID)
+	acc, ok := ds.Accountant(*q.accountant)
 	if !ok {
-		return fmt.Errorf("accountant %q is not in %s", *accID, *data)
+		return fmt.Errorf("accountant %q is not in %s", *q.accountant, *q.data)
 	}
 	if _, ok := p.Country(acc.Country); !ok {
 		return fmt.Errorf("accountant %s is in %s, a country where the program does not run", acc.ID, acc.Country)
@@ -56,7 +38,7 @@ func runReferrals(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if *q.format == "json" {
 		return writeJSON(stdout, rep)
 	}
 	return printReferrals(stdout, rep)
