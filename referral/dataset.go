@@ -1,110 +1,178 @@
 package referral
 
 import (
-	"cmp"
-	"slices"
-	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Dataset is a validated set of accountants, clients and payments, indexed
 // for the questions the program asks. It is immutable once built and safe
 // for concurrent use; the slices its methods return must not be modified.
+//
+// Accountants are kept as rows; clients and payments, which run to tens of
+// millions, are kept in columns (see Columns): ids as one text each, link
+// dates and periods as Dates, instants as Unix seconds, amounts in minor
+// units of their currency. Methods that return Client and Payment rows
+// build them on each call.
 type Dataset struct {
-	accountants []Accountant // by ID
-	clients     []Client     // by AccountantID, then ID
-	payments    []Payment    // by ClientID, then PaidAt, then ID
-	redemptions []Redemption // by AccountantID, then RedeemedAt, then ID
+	accountants  []Accountant // by ID
+	accountantAt idIndex
+	cols         Columns
+	clientAt     idIndex
+	zones        map[int16]*time.Location // the offsets instants were written with
 
-	accountantAt map[string]int
-	clientsOf    map[string]span // accountant ID -> range of clients
-	paymentsOf   map[string]span // client ID -> range of payments
-	clientPays   []span          // clients[i] -> range of payments, for walks without lookups
-	redeemedBy   map[string]span // accountant ID -> range of redemptions
+	redemptions []Redemption // by AccountantID, then RedeemedAt, then ID
+	redeemedBy  map[string]span
 }
 
 type span struct{ lo, hi int }
 
-// index sorts the rows into the order the methods promise and builds the
-// lookups. The rows must already be valid (see New).
-func index(accs []Accountant, clients []Client, pays []Payment) *Dataset {
-	ds := &Dataset{
-		accountants:  slices.Clone(accs),
-		clients:      slices.Clone(clients),
-		payments:     slices.Clone(pays),
-		accountantAt: make(map[string]int, len(accs)),
-		clientsOf:    make(map[string]span, len(accs)),
-		paymentsOf:   make(map[string]span, len(clients)),
-	}
-	slices.SortFunc(ds.accountants, func(a, b Accountant) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(ds.clients, func(a, b Client) int {
-		return cmp.Or(strings.Compare(a.AccountantID, b.AccountantID), strings.Compare(a.ID, b.ID))
-	})
-	slices.SortFunc(ds.payments, func(a, b Payment) int {
-		return cmp.Or(strings.Compare(a.ClientID, b.ClientID), a.PaidAt.Compare(b.PaidAt),
-			strings.Compare(a.ID, b.ID))
-	})
-	for i := range ds.accountants {
-		ds.accountantAt[ds.accountants[i].ID] = i
-	}
-	for lo := 0; lo < len(ds.clients); {
-		hi := lo + 1
-		for hi < len(ds.clients) && ds.clients[hi].AccountantID == ds.clients[lo].AccountantID {
-			hi++
-		}
-		ds.clientsOf[ds.clients[lo].AccountantID] = span{lo, hi}
-		lo = hi
-	}
-	for lo := 0; lo < len(ds.payments); {
-		hi := lo + 1
-		for hi < len(ds.payments) && ds.payments[hi].ClientID == ds.payments[lo].ClientID {
-			hi++
-		}
-		ds.paymentsOf[ds.payments[lo].ClientID] = span{lo, hi}
-		lo = hi
-	}
-	ds.clientPays = make([]span, len(ds.clients))
-	for i := range ds.clients {
-		ds.clientPays[i] = ds.paymentsOf[ds.clients[i].ID]
-	}
-	return ds
+// Columns holds the clients and payments of a Dataset in columns, for code
+// that walks every row, such as package commission: row i of each client
+// column is Clients()[i], and row j of each payment column is
+// Payments()[j]. Nothing in it may be modified.
+type Columns struct {
+	// Clients, by accountant ID, then client ID.
+	ClientID          Strings
+	ClientAccountant  []int32 // the index of the client's accountant in Accountants()
+	LinkedOn          []Date
+	UnlinkedOn        []Date // the zero Date: still linked
+	AccountantClients []int32 // the clients of Accountants()[a] are rows AccountantClients[a] to AccountantClients[a+1]-1
+	ClientPayments    []int32 // the payments of client i are rows ClientPayments[i] to ClientPayments[i+1]-1
+
+	// Payments, by client, then PaidAt, then payment ID.
+	PaymentID     Strings
+	PaymentClient []int32 // the row of the payment's client
+	PaidAt        []Instant
+	RefundedAt    []Instant // Never() when the payment was not refunded
+	PeriodStart   []Date
+	PeriodEnd     []Date
+	// Units is the amount in minor units of its currency (69900.00 COP
+	// is 6990000), or OverflowUnits for an amount too large for int64,
+	// which Amount gives exactly.
+	Units      []int64
+	Currency   []uint16 // the index of the payment's currency in Currencies
+	Currencies []string // the codes of the payments' currencies, in byte order
+	Digits     []int8   // the minor digits of each of Currencies
+	Promotion  []uint32 // the index of the payment's promotion in Promotions
+	Promotions []string // Promotions[0] is "", no promotion
+
+	written []uint8                   // decimals each amount was written with
+	big     map[int32]decimal.Decimal // the amounts at OverflowUnits
 }
+
+// OverflowUnits stands in Columns.Units for an amount whose minor units
+// do not fit in int64.
+const OverflowUnits = overflowUnits
+
+// Amount returns the amount of payment j, exactly, with the decimals it
+// was written with.
+func (c *Columns) Amount(j int) decimal.Decimal {
+	u := c.Units[j]
+	if u == overflowUnits {
+		return c.big[int32(j)]
+	}
+	w := int(c.written[j])
+	return decimal.New(u/pow10[int(c.Digits[c.Currency[j]])-w], -int32(w))
+}
+
+// pow10[n] is 10 to the n, for n up to 18.
+var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+	1e14, 1e15, 1e16, 1e17, 1e18}
+
+// Columns returns the clients and payments of ds in columns.
+func (ds *Dataset) Columns() *Columns { return &ds.cols }
+
+func (ds *Dataset) accountantID(i int) string { return ds.accountants[i].ID }
 
 // Accountants returns every accountant, by ID in byte order.
 func (ds *Dataset) Accountants() []Accountant { return ds.accountants }
 
 // Accountant returns the accountant with id.
 func (ds *Dataset) Accountant(id string) (Accountant, bool) {
-	i, ok := ds.accountantAt[id]
+	i, ok := ds.accountantAt.find(id, ds.accountantID)
 	if !ok {
 		return Accountant{}, false
 	}
 	return ds.accountants[i], true
 }
 
-// Clients returns every client, by accountant ID and then client ID.
-func (ds *Dataset) Clients() []Client { return ds.clients }
+// NumClients returns the number of clients.
+func (ds *Dataset) NumClients() int { return ds.cols.ClientID.Len() }
 
-// Payments returns every payment, by client ID, then PaidAt, then ID.
-func (ds *Dataset) Payments() []Payment { return ds.payments }
+// NumPayments returns the number of payments.
+func (ds *Dataset) NumPayments() int { return ds.cols.PaymentID.Len() }
+
+// Clients returns every client, by accountant ID and then client ID, in
+// a new slice.
+func (ds *Dataset) Clients() []Client { return ds.clientRows(0, ds.NumClients()) }
+
+// Payments returns every payment, by client ID, then PaidAt, then ID, in
+// a new slice.
+func (ds *Dataset) Payments() []Payment { return ds.paymentRows(0, ds.NumPayments()) }
 
 // ClientsOf returns the clients referred by the accountant with id, by
 // client ID.
 func (ds *Dataset) ClientsOf(accountantID string) []Client {
-	s := ds.clientsOf[accountantID]
-	return ds.clients[s.lo:s.hi:s.hi]
+	a, ok := ds.accountantAt.find(accountantID, ds.accountantID)
+	if !ok {
+		return []Client{}
+	}
+	return ds.clientRows(int(ds.cols.AccountantClients[a]), int(ds.cols.AccountantClients[a+1]))
 }
 
 // PaymentsOfClient returns the payments of Clients()[i], oldest first: the
-// same as PaymentsOf(Clients()[i].ID) without a lookup by ID, for code that
-// walks every client.
+// same as PaymentsOf(Clients()[i].ID) without a lookup by ID.
 func (ds *Dataset) PaymentsOfClient(i int) []Payment {
-	s := ds.clientPays[i]
-	return ds.payments[s.lo:s.hi:s.hi]
+	return ds.paymentRows(int(ds.cols.ClientPayments[i]), int(ds.cols.ClientPayments[i+1]))
 }
 
 // PaymentsOf returns the payments of the client with id, oldest first
 // (by PaidAt, then payment ID).
 func (ds *Dataset) PaymentsOf(clientID string) []Payment {
-	s := ds.paymentsOf[clientID]
-	return ds.payments[s.lo:s.hi:s.hi]
+	i, ok := ds.clientAt.find(clientID, ds.cols.ClientID.At)
+	if !ok {
+		return []Payment{}
+	}
+	return ds.PaymentsOfClient(i)
+}
+
+// clientRows returns clients lo to hi-1 as rows.
+func (ds *Dataset) clientRows(lo, hi int) []Client {
+	c := &ds.cols
+	out := make([]Client, hi-lo)
+	for i := range out {
+		k := lo + i
+		out[i] = Client{ID: c.ClientID.At(k), AccountantID: ds.accountants[c.ClientAccountant[k]].ID,
+			LinkedOn: c.LinkedOn[k], UnlinkedOn: c.UnlinkedOn[k]}
+	}
+	return out
+}
+
+// paymentRows returns payments lo to hi-1 as rows.
+func (ds *Dataset) paymentRows(lo, hi int) []Payment {
+	c := &ds.cols
+	out := make([]Payment, hi-lo)
+	for i := range out {
+		j := lo + i
+		p := &out[i]
+		*p = Payment{ID: c.PaymentID.At(j), ClientID: c.ClientID.At(int(c.PaymentClient[j])),
+			PaidAt: ds.time(c.PaidAt[j]), PeriodStart: c.PeriodStart[j], PeriodEnd: c.PeriodEnd[j],
+			Amount: c.Amount(j), Currency: c.Currencies[c.Currency[j]],
+			Promotion: c.Promotions[c.Promotion[j]]}
+		if r := c.RefundedAt[j]; !r.Never() {
+			p.RefundedAt = ds.time(r)
+		}
+	}
+	return out
+}
+
+// time returns t in the offset it was written with.
+func (ds *Dataset) time(t Instant) time.Time {
+	loc := ds.zones[t.offset]
+	if loc == nil {
+		loc = time.FixedZone("", int(t.offset)*60)
+	}
+	return time.Unix(t.Unix, int64(t.Nanos)).In(loc)
 }

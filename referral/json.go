@@ -339,9 +339,9 @@ func (ds *Dataset) WriteJSON(w io.Writer) error {
 	bw.WriteString("{")
 	writeList(bw, accountantsTable, ds.accountants)
 	bw.WriteString(",\n")
-	writeList(bw, clientsTable, ds.clients)
+	writeList(bw, clientsTable, ds.Clients())
 	bw.WriteString(",\n")
-	writeList(bw, paymentsTable, ds.payments)
+	writeList(bw, paymentsTable, ds.Payments())
 	if len(ds.redemptions) > 0 {
 		bw.WriteString(",\n")
 		writeList(bw, redemptionsTable, ds.redemptions)

@@ -262,13 +262,16 @@ func (rec *record) text(col int) string { return (*rec)[col] }
 // were reported already (by the JSON decoder) and are left empty.
 func (c *checker) addRow(t table, p pos, rec *record, bad mask) {
 	r := at{t: t, p: p, src: rec}
+	c.startRow()
 	switch t {
 	case accountantsTable:
-		c.accs = append(c.accs, c.parseAccountant(r, *rec, bad))
+		c.b.accs = append(c.b.accs, c.parseAccountant(r, *rec, bad))
 	case clientsTable:
-		c.clients = append(c.clients, c.parseClient(r, *rec, bad))
+		cl := c.parseClient(r, *rec, bad)
+		c.keepClient(&cl, p.line)
 	case paymentsTable:
-		c.pays = append(c.pays, c.parsePayment(r, *rec, bad))
+		pay := c.parsePayment(r, *rec, bad)
+		c.keepPayment(&pay, p.line)
 	default:
 		c.reds = append(c.reds, c.parseRedemption(r, *rec, bad))
 	}

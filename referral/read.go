@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // The files of a data folder, as finance exports them.
@@ -129,11 +130,11 @@ func (c *checker) addRecord(t table, line int, order []int, fields []string, rec
 func (c *checker) count(t table) int {
 	switch t {
 	case accountantsTable:
-		return len(c.accs)
+		return len(c.b.accs)
 	case clientsTable:
-		return len(c.clients)
+		return c.b.cID.len()
 	case paymentsTable:
-		return len(c.pays)
+		return c.b.pID.len()
 	default:
 		return len(c.reds)
 	}
@@ -228,8 +229,19 @@ func (c *checker) badRecord(t table, pe *csv.ParseError) {
 func (c *checker) keepID(t table, line int, order []int, fields []string) {
 	for i, col := range order {
 		if col == 0 && i < len(fields) && fields[i] != "" {
-			if _, dup := c.seen[t][fields[i]]; !dup {
-				c.seen[t][fields[i]] = pos{line: line}
+			id := fields[i]
+			if _, dup := c.lookup(t, id); dup {
+				continue
+			}
+			c.startRow()
+			c.fresh = true
+			switch t {
+			case clientsTable:
+				c.keepClient(&Client{ID: id}, line)
+			case paymentsTable:
+				c.keepPayment(&Payment{ID: id}, line)
+			default:
+				c.seen[t][strings.Clone(id)] = pos{line: line}
 			}
 		}
 	}

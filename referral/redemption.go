@@ -86,7 +86,7 @@ func (ds *Dataset) WithRedemptions(rs []Redemption, cur Currencies) (*Dataset, e
 
 // dataset returns the Dataset of the rows the checker kept.
 func (c *checker) dataset() *Dataset {
-	ds := index(c.accs, c.clients, c.pays)
+	ds := c.b.build()
 	ds.indexRedemptions(c.reds)
 	return ds
 }

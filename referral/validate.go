@@ -29,13 +29,54 @@ import (
 // "payments[3].amount" (rows counted from 0), and no Dataset.
 func New(accs []Accountant, clients []Client, pays []Payment, cur Currencies) (*Dataset, error) {
 	c := newChecker(cur)
-	checkRows(c, accountantsTable, accs, (*checker).checkAccountant)
-	checkRows(c, clientsTable, clients, (*checker).checkClient)
-	checkRows(c, paymentsTable, pays, (*checker).checkPayment)
+	for i := 0; i < len(accs) && !c.full(); i++ {
+		a := &accs[i]
+		c.startRow()
+		c.checkAccountant(at{t: accountantsTable, p: pos{row: i}, src: a}, a, 0)
+		c.b.accs = append(c.b.accs, *a)
+		c.flush()
+	}
+	for i := 0; i < len(clients) && !c.full(); i++ {
+		cl := &clients[i]
+		c.startRow()
+		c.checkClient(at{t: clientsTable, p: pos{row: i}, src: cl}, cl, 0)
+		c.keepClient(cl, 0)
+		c.flush()
+	}
+	for i := 0; i < len(pays) && !c.full(); i++ {
+		p := &pays[i]
+		c.startRow()
+		c.checkPayment(at{t: paymentsTable, p: pos{row: i}, src: p}, p, 0)
+		c.keepPayment(p, 0)
+		c.flush()
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	return index(accs, clients, pays), nil
+	return c.b.build(), nil
+}
+
+// startRow forgets what the checks of the last row found out.
+func (c *checker) startRow() { c.fresh, c.ref = false, -1 }
+
+// keepClient keeps a checked client, read from line (0 when not from a
+// file), and indexes its id when it was new.
+func (c *checker) keepClient(cl *Client, line int) {
+	row := c.b.cID.len()
+	c.b.addClient(cl, c.ref, line)
+	if c.fresh {
+		c.b.cIndex.add(cl.ID, row, c.b.clientID)
+	}
+}
+
+// keepPayment keeps a checked payment as keepClient keeps a client.
+func (c *checker) keepPayment(p *Payment, line int) {
+	row := c.b.pID.len()
+	digits, _ := c.minorUnits(p.Currency)
+	c.b.addPayment(p, c.ref, digits, line)
+	if c.fresh {
+		c.b.pIndex.add(p.ID, row, c.b.paymentID)
+	}
 }
 
 // checkRows checks each row of t until the checker has enough problems.
@@ -62,10 +103,10 @@ type checker struct {
 	errs  Errors
 	row   []ranked // problems of the row being checked
 
-	accs    []Accountant
-	clients []Client
-	pays    []Payment
-	reds    []Redemption
+	b     *builder
+	reds  []Redemption
+	fresh bool // the row's id is new and valid: index it
+	ref   int  // the row of the accountant or client the row refers to, or -1
 }
 
 // pos is where a row is: its index in its list and, from CSV, the line it
@@ -90,7 +131,7 @@ type ranked struct {
 }
 
 func newChecker(cur Currencies) *checker {
-	c := &checker{cur: cur, zones: zones{}}
+	c := &checker{cur: cur, zones: zones{}, b: newBuilder()}
 	for t := range c.seen {
 		c.seen[t] = map[string]pos{}
 	}
@@ -193,12 +234,38 @@ func (c *checker) checkID(r at, col int, id string) {
 	if !c.checkText(r, col, id) {
 		return
 	}
-	if first, dup := c.seen[r.t][id]; dup {
+	if first, dup := c.lookup(r.t, id); dup {
 		c.report(r, col, problemf(ErrDuplicateID, "duplicate id %s (first %s)",
 			show(id), c.describe(r.t, first)))
 		return
 	}
-	c.seen[r.t][id] = r.p
+	switch r.t {
+	case clientsTable, paymentsTable:
+		c.fresh = true // indexed once the row is kept
+	default:
+		c.seen[r.t][id] = r.p
+	}
+}
+
+// lookup finds the row of t whose id is id.
+func (c *checker) lookup(t table, id string) (pos, bool) {
+	switch t {
+	case clientsTable:
+		row, ok := c.b.cIndex.find(id, c.b.clientID)
+		if !ok {
+			return pos{}, false
+		}
+		return pos{row: row, line: int(c.b.cLine[row])}, true
+	case paymentsTable:
+		row, ok := c.b.pIndex.find(id, c.b.paymentID)
+		if !ok {
+			return pos{}, false
+		}
+		return pos{row: row, line: int(c.b.pLine[row])}, true
+	default:
+		p, ok := c.seen[t][id]
+		return p, ok
+	}
 }
 
 // checkRef refuses a reference to an id not seen in the list of.
@@ -210,9 +277,12 @@ func (c *checker) checkRef(r at, col int, id string, of table, kind error) {
 	if !c.checkText(r, col, id) {
 		return
 	}
-	if _, ok := c.seen[of][id]; !ok {
+	p, ok := c.lookup(of, id)
+	if !ok {
 		c.report(r, col, problemf(kind, "%v %s", kind, show(id)))
+		return
 	}
+	c.ref = p.row
 }
 
 // checkText refuses text that is not valid UTF-8, which JSON cannot carry

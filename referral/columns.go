@@ -1,0 +1,201 @@
+package referral
+
+import (
+	"hash/maphash"
+	"math"
+	"strings"
+	"time"
+)
+
+// Strings is a column of text, such as every payment's id: one string
+// holds the text of all rows end to end, and row i is a substring of it,
+// so that a column of millions of ids costs the bytes of the ids and four
+// bytes a row, and reading a row allocates nothing.
+type Strings struct {
+	text string
+	end  []uint32 // end[i] is where row i ends in text; row i starts at end[i-1]
+}
+
+// Len returns the number of rows.
+func (s *Strings) Len() int { return len(s.end) }
+
+// At returns row i.
+func (s *Strings) At(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.end[i-1]
+	}
+	return s.text[start:s.end[i]]
+}
+
+// maxStringsText is the most text a Strings column holds: its offsets are
+// 32 bits.
+const maxStringsText = math.MaxUint32
+
+// stringsBuilder appends rows to a Strings column. The text is kept in a
+// strings.Builder, whose String is a view of the bytes written so far, so
+// rows can be read back while the column grows.
+type stringsBuilder struct {
+	b   strings.Builder
+	end []uint32
+}
+
+// add appends s as the last row. It reports false, adding nothing, when
+// the column's text would pass maxStringsText.
+func (sb *stringsBuilder) add(s string) bool {
+	if uint64(sb.b.Len())+uint64(len(s)) > maxStringsText {
+		return false
+	}
+	sb.b.WriteString(s)
+	sb.end = append(sb.end, uint32(sb.b.Len()))
+	return true
+}
+
+func (sb *stringsBuilder) len() int { return len(sb.end) }
+
+// at returns row i of the text written so far.
+func (sb *stringsBuilder) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = sb.end[i-1]
+	}
+	return sb.b.String()[start:sb.end[i]]
+}
+
+// column returns the rows as a Strings column; sb must not be used after.
+func (sb *stringsBuilder) column() Strings { return Strings{text: sb.b.String(), end: sb.end} }
+
+// permute returns the rows of s in the order of perm: row i of the result
+// is row perm[i] of s.
+func (s *Strings) permute(perm []int32) Strings {
+	var sb stringsBuilder
+	sb.b.Grow(len(s.text))
+	sb.end = make([]uint32, 0, len(perm))
+	for _, i := range perm {
+		sb.add(s.At(int(i))) // the same text in another order: it fits
+	}
+	return sb.column()
+}
+
+// idIndex finds a row by its id among the rows of a Strings column: an
+// open-addressing hash table of row numbers, four bytes a slot at most
+// half full, with the ids themselves left in the column.
+type idIndex struct {
+	slots []int32 // row+1; 0 is an empty slot
+	n     int
+	seed  maphash.Seed
+}
+
+func newIDIndex(capacity int) idIndex {
+	size := 16
+	for size < 2*capacity {
+		size *= 2
+	}
+	return idIndex{slots: make([]int32, size), seed: maphash.MakeSeed()}
+}
+
+// find returns the row of the column whose text is id.
+func (x *idIndex) find(id string, text func(int) string) (int, bool) {
+	if len(x.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(x.slots) - 1)
+	for h := maphash.String(x.seed, id) & mask; ; h = (h + 1) & mask {
+		r := x.slots[h]
+		if r == 0 {
+			return 0, false
+		}
+		if text(int(r-1)) == id {
+			return int(r - 1), true
+		}
+	}
+}
+
+// add indexes row, whose id is id and is not in the index yet.
+func (x *idIndex) add(id string, row int, text func(int) string) {
+	if 2*(x.n+1) > len(x.slots) {
+		x.grow(text)
+	}
+	mask := uint64(len(x.slots) - 1)
+	h := maphash.String(x.seed, id) & mask
+	for x.slots[h] != 0 {
+		h = (h + 1) & mask
+	}
+	x.slots[h] = int32(row + 1)
+	x.n++
+}
+
+// grow doubles the table, placing every row again.
+func (x *idIndex) grow(text func(int) string) {
+	old := x.slots
+	*x = newIDIndex(max(8, len(old)))
+	if len(old) == 0 {
+		return
+	}
+	mask := uint64(len(x.slots) - 1)
+	for _, r := range old {
+		if r == 0 {
+			continue
+		}
+		h := maphash.String(x.seed, text(int(r-1))) & mask
+		for x.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		x.slots[h] = r
+		x.n++
+	}
+}
+
+// renumber moves every row r of the index to rank[r], after the rows
+// were put in another order.
+func (x *idIndex) renumber(rank []int32) {
+	for i, r := range x.slots {
+		if r != 0 {
+			x.slots[i] = rank[r-1] + 1
+		}
+	}
+}
+
+// Instant is a moment as a Dataset keeps it: whole seconds since
+// 1970-01-01T00:00:00Z and nanoseconds within the second, with the UTC
+// offset it was written with, in minutes, so that the original text can
+// be given back. Instants compare by the moment alone.
+type Instant struct {
+	Unix   int64 // seconds since 1970-01-01T00:00:00Z
+	Nanos  int32 // 0 to 999,999,999
+	offset int16 // minutes east of UTC it was written in
+}
+
+// InstantOf returns the Instant of t.
+func InstantOf(t time.Time) Instant {
+	_, off := t.Zone()
+	return Instant{Unix: t.Unix(), Nanos: int32(t.Nanosecond()), offset: int16(off / 60)}
+}
+
+// Before reports whether t is before u.
+func (t Instant) Before(u Instant) bool {
+	return t.Unix < u.Unix || (t.Unix == u.Unix && t.Nanos < u.Nanos)
+}
+
+// Compare returns -1, 0 or +1 as t is before, at or after u.
+func (t Instant) Compare(u Instant) int {
+	switch {
+	case t.Before(u):
+		return -1
+	case u.Before(t):
+		return 1
+	}
+	return 0
+}
+
+// Time returns t as a time.Time in UTC.
+func (t Instant) Time() time.Time { return time.Unix(t.Unix, int64(t.Nanos)).UTC() }
+
+// never is the refund instant of a payment never refunded: after every
+// instant RFC 3339 can write, so that "refunded before t" is a plain
+// comparison.
+var never = Instant{Unix: math.MaxInt64}
+
+// Never reports whether t is the refund instant of a payment that was
+// never refunded.
+func (t Instant) Never() bool { return t.Unix == math.MaxInt64 }
