@@ -37,7 +37,7 @@ type Columns struct {
 	ClientID          Strings
 	ClientAccountant  []int32 // the index of the client's accountant in Accountants()
 	LinkedOn          []Date
-	UnlinkedOn        []Date // the zero Date: still linked
+	UnlinkedOn        []Date  // the zero Date: still linked
 	AccountantClients []int32 // the clients of Accountants()[a] are rows AccountantClients[a] to AccountantClients[a+1]-1
 	ClientPayments    []int32 // the payments of client i are rows ClientPayments[i] to ClientPayments[i+1]-1
 
