@@ -31,7 +31,7 @@ func Compute(r *Rules, ds *referral.Dataset, from, to referral.Month) ([]Stateme
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	return computeRange(r, ds, ds.Accountants(), from, to, nil)
+	return computeRange(r, ds, 0, len(ds.Accountants()), from, to, nil)
 }
 
 // ComputeParallel is Compute with the accountants shared among workers
@@ -68,7 +68,7 @@ func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, worker
 				if k >= pieces {
 					return
 				}
-				results[k], errs[k] = computeRange(r, ds, accs[k*chunk:min(len(accs), (k+1)*chunk)], from, to, keep)
+				results[k], errs[k] = computeRange(r, ds, k*chunk, min(len(accs), (k+1)*chunk), from, to, keep)
 			}
 		})
 	}
@@ -87,32 +87,23 @@ func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, worker
 	return out, nil
 }
 
-// computeRange computes the statements of accs, a run of ds.Accountants(),
-// that take part and that keep accepts. Their clients are found by walking
-// ds.Clients(), which is in the same accountant order, with a binary search
-// only for the first.
-func computeRange(r *Rules, ds *referral.Dataset, accs []referral.Accountant, from, to referral.Month,
+// computeRange computes the statements of accountants lo to hi-1 of
+// ds.Accountants() that take part and that keep accepts.
+func computeRange(r *Rules, ds *referral.Dataset, lo, hi int, from, to referral.Month,
 	keep func(referral.Accountant) bool) ([]Statement, error) {
-	if len(accs) == 0 {
+	if lo >= hi {
 		return nil, nil
 	}
-	all := ds.Clients()
-	at := clientIndex(all, accs[0].ID)
-	out := make([]Statement, 0, len(accs)*int(to-from+1))
+	accs := ds.Accountants()
+	out := make([]Statement, 0, (hi-lo)*int(to-from+1))
 	var l *ledger // reused from one accountant to the next
-	for _, acc := range accs {
-		for at < len(all) && all[at].AccountantID < acc.ID {
-			at++
-		}
-		lo := at
-		for at < len(all) && all[at].AccountantID == acc.ID {
-			at++
-		}
+	for a := lo; a < hi; a++ {
+		acc := accs[a]
 		if _, ok := r.Countries[acc.Country]; !ok || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
 		var err error
-		if l, err = newLedger(r, ds, acc, lo, all[lo:at:at], l); err != nil {
+		if l, err = newLedger(r, ds, acc, a, l); err != nil {
 			return nil, err
 		}
 		for m := from; m <= to; m++ {
@@ -122,15 +113,6 @@ func computeRange(r *Rules, ds *referral.Dataset, accs []referral.Accountant, fr
 	return out, nil
 }
 
-// clientIndex returns the index in all (ds.Clients()) of the first client
-// of the accountant with id, or where it would be.
-func clientIndex(all []referral.Client, id string) int {
-	i, _ := slices.BinarySearchFunc(all, id, func(c referral.Client, id string) int {
-		return strings.Compare(c.AccountantID, id)
-	})
-	return i
-}
-
 // ForAccountant returns the statements of one accountant for months from
 // through to, sorted by month and currency. The accountant must be
 // registered in a program country; its clients and payments come from ds.
@@ -138,13 +120,13 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	all := ds.Clients()
-	lo := clientIndex(all, acc.ID)
-	hi := lo
-	for hi < len(all) && all[hi].AccountantID == acc.ID {
-		hi++
+	a, found := slices.BinarySearchFunc(ds.Accountants(), acc.ID, func(x referral.Accountant, id string) int {
+		return strings.Compare(x.ID, id)
+	})
+	if !found {
+		a = -1 // not in ds: no clients
 	}
-	l, err := newLedger(r, ds, acc, lo, all[lo:hi:hi], nil)
+	l, err := newLedger(r, ds, acc, a, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -155,32 +137,36 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	return out, nil
 }
 
-// ledger holds one accountant's clients and payments and remembers each
-// computed month, so that a refund adjustment can look up the share its
-// payment earned (D9). It finds a month's payments by comparing instants
-// with the month's local start and close, so a run of one month does not
-// convert or sort the accountant's whole history.
+// ledger holds one accountant's clients and payments, as rows of the
+// dataset's columns, and remembers each computed month, so that a refund
+// adjustment can look up the share its payment earned (D9). It finds a
+// month's payments by comparing instants, in Unix seconds, with the
+// month's local start and close (whole seconds), so a run of one month
+// does not convert or sort the accountant's whole history.
 type ledger struct {
 	r       *Rules
+	cols    *referral.Columns
 	acc     referral.Accountant
 	country Country
-	cov     referral.Coverage
-	clients []referral.Client
-	pays    [][]referral.Payment // the payments of clients[i], oldest first
+	grace   int
+	lo, hi  int // the accountant's clients: rows lo to hi-1
 
-	months []*month                // computed months, few: a slice beats a map
-	earned map[ref]decimal.Decimal // the share each refunded payment earned (D9)
+	// digits of each of cols.Currencies in the rules, and whether the
+	// dataset's minor units are those of the rules (else amounts are
+	// converted from their decimals).
+	digits  []int
+	sameMin []bool
+
+	months []*month               // computed months, few: a slice beats a map
+	earned map[int32]decimal.Decimal // the share each refunded payment earned (D9)
 
 	// The span of Unix seconds [fixedFrom, fixedUntil) where the zone's
 	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
 	fixedFrom, fixedUntil, fixedOffset int64
 
-	paidBuf     []ref         // the payments of the month being computed, reused
+	paidBuf     []int32       // the payments of the month being computed, reused
 	boundsCache []monthBounds // see bounds
 }
-
-// ref points at one payment of a ledger: pays[client][pay].
-type ref struct{ client, pay int }
 
 // month is what one month of an accountant computes to, before its
 // statements are put together.
@@ -198,7 +184,7 @@ type part struct {
 	currency         string
 	base, commission decimal.Decimal
 	lines            []Line
-	refs             []ref // the payment of each line
+	refs             []int32 // the payment row of each line
 }
 
 // adjustment is a refund adjustment line (D9) in its currency.
@@ -207,11 +193,10 @@ type adjustment struct {
 	line     Line
 }
 
-// newLedger gathers the clients of acc, which are ds.Clients()[lo:] and
-// following, and their payments.
-// It reuses reuse's buffers when reuse is not nil.
-func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, clients []referral.Client,
-	reuse *ledger) (*ledger, error) {
+// newLedger gathers the clients of acc, which is ds.Accountants()[a] (a
+// is -1 for an accountant not in ds), and checks the currencies of their
+// payments. It reuses reuse's buffers when reuse is not nil.
+func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, a int, reuse *ledger) (*ledger, error) {
 	c, ok := r.Countries[acc.Country]
 	if !ok {
 		return nil, fmt.Errorf("accountant %s: %w: %s", acc.ID, ErrUnknownCountry, acc.Country)
@@ -223,15 +208,25 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 	if l == nil {
 		l = &ledger{}
 	}
+	cols := ds.Columns()
 	fixedFrom, fixedUntil, fixedOffset := l.fixedFrom, l.fixedUntil, l.fixedOffset
 	if l.country.Location != c.Location {
 		fixedFrom, fixedUntil = 0, 0 // another zone: the span is unknown
 	}
+	digits, sameMin := l.digits, l.sameMin
+	if l.r != r || l.cols != cols {
+		digits, sameMin = make([]int, len(cols.Currencies)), make([]bool, len(cols.Currencies))
+		for k, code := range cols.Currencies {
+			d, known := r.Currencies[code]
+			digits[k], sameMin[k] = -1, false
+			if known {
+				digits[k], sameMin[k] = d, d == int(cols.Digits[k])
+			}
+		}
+	}
 	*l = ledger{
-		r: r, acc: acc, country: c,
-		cov:     referral.Coverage{Location: c.Location, GraceDays: r.GraceDays},
-		clients: clients,
-		pays:    grow(l.pays, len(clients)),
+		r: r, cols: cols, acc: acc, country: c, grace: r.GraceDays,
+		digits: digits, sameMin: sameMin,
 		months:  l.months[:0],
 		paidBuf: l.paidBuf[:0],
 		// Bounds of months by zone, and the span of fixed offset of the
@@ -239,38 +234,52 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, lo int, 
 		boundsCache: l.boundsCache,
 		fixedFrom:   fixedFrom, fixedUntil: fixedUntil, fixedOffset: fixedOffset,
 	}
-	known := c.Currency // payments are nearly all in one currency: look each new one up once
-	for i := range l.clients {
-		l.pays[i] = ds.PaymentsOfClient(lo + i)
-		for j := range l.pays[i] {
-			p := &l.pays[i][j]
-			if p.Currency == known {
-				continue
+	if a >= 0 {
+		l.lo, l.hi = int(cols.AccountantClients[a]), int(cols.AccountantClients[a+1])
+	}
+	if l.lo < l.hi {
+		for j := cols.ClientPayments[l.lo]; j < cols.ClientPayments[l.hi]; j++ {
+			if digits[cols.Currency[j]] < 0 {
+				return nil, fmt.Errorf("payment %s: %w: %s", cols.PaymentID.At(int(j)), ErrUnknownCurrency,
+					cols.Currencies[cols.Currency[j]])
 			}
-			if _, ok := r.Currencies[p.Currency]; !ok {
-				return nil, fmt.Errorf("payment %s: %w: %s", p.ID, ErrUnknownCurrency, p.Currency)
-			}
-			known = p.Currency
 		}
 	}
 	return l, nil
 }
 
-func (l *ledger) payment(x ref) *referral.Payment { return &l.pays[x.client][x.pay] }
+// payments returns the rows of the payments of client i: lo to hi-1.
+func (l *ledger) payments(i int) (lo, hi int32) {
+	return l.cols.ClientPayments[i], l.cols.ClientPayments[i+1]
+}
+
+// all returns the rows of every payment of the accountant: lo to hi-1.
+func (l *ledger) all() (lo, hi int32) {
+	if l.lo >= l.hi {
+		return 0, 0
+	}
+	return l.cols.ClientPayments[l.lo], l.cols.ClientPayments[l.hi]
+}
+
+// linked reports whether client i is linked on day d (D2, F3).
+func (l *ledger) linked(i int, d referral.Date) bool {
+	un := l.cols.UnlinkedOn[i]
+	return l.cols.LinkedOn[i] <= d && (un == 0 || d < un)
+}
 
 // dateIn is referral.DateIn in the accountant's zone. Within a span of
 // time where the zone keeps one UTC offset (all of it, for a zone without
 // daylight saving time) the local date is plain arithmetic on Unix seconds;
 // outside it, it asks the time package.
-func (l *ledger) dateIn(t time.Time) referral.Date {
-	if u := t.Unix(); u >= l.fixedFrom && u < l.fixedUntil {
+func (l *ledger) dateIn(t referral.Instant) referral.Date {
+	if u := t.Unix; u >= l.fixedFrom && u < l.fixedUntil {
 		days := (u + l.fixedOffset) / 86400
 		if (u+l.fixedOffset)%86400 < 0 {
 			days-- // floor, for instants before 1970
 		}
 		return unixEpoch + referral.Date(days)
 	}
-	return referral.DateIn(t, l.country.Location)
+	return referral.DateIn(t.Time(), l.country.Location)
 }
 
 // unixEpoch is the Date of 1970-01-01, day 0 of Unix time.
@@ -293,17 +302,18 @@ func (l *ledger) fixOffset(t time.Time) {
 }
 
 // bounds returns the instants month m starts and closes in the
-// accountant's zone: an instant is in m when start <= t < close (D3, F1).
-// Accountants of one country share the bounds of a month, so the last few
-// are kept across the accountants a ledger is reused for.
-func (l *ledger) bounds(m referral.Month) (start, close time.Time) {
+// accountant's zone, in Unix seconds (both are whole seconds): an instant
+// t is in m when start <= t.Unix < close (D3, F1). Accountants of one
+// country share the bounds of a month, so the last few are kept across
+// the accountants a ledger is reused for.
+func (l *ledger) bounds(m referral.Month) (start, close int64) {
 	loc := l.country.Location
 	for _, b := range l.boundsCache {
 		if b.m == m && b.loc == loc {
 			return b.start, b.close
 		}
 	}
-	start, close = m.First().Start(loc), m.Last().Close(loc)
+	start, close = m.First().Start(loc).Unix(), m.Last().Close(loc).Unix()
 	if len(l.boundsCache) == 16 {
 		l.boundsCache = l.boundsCache[:0]
 	}
@@ -315,14 +325,22 @@ func (l *ledger) bounds(m referral.Month) (start, close time.Time) {
 type monthBounds struct {
 	loc          *time.Location
 	m            referral.Month
-	start, close time.Time
+	start, close int64
 }
 
 // byCurrencyAndID orders payments by currency, then payment ID in byte
-// order (F11).
-func (l *ledger) byCurrencyAndID(a, b ref) int {
-	pa, pb := l.payment(a), l.payment(b)
-	return cmp.Or(strings.Compare(pa.Currency, pb.Currency), strings.Compare(pa.ID, pb.ID))
+// order (F11); currency indexes sort as their codes.
+func (l *ledger) byCurrencyAndID(a, b int32) int {
+	c := l.cols
+	return cmp.Or(cmp.Compare(c.Currency[a], c.Currency[b]),
+		strings.Compare(c.PaymentID.At(int(a)), c.PaymentID.At(int(b))))
+}
+
+// line returns the line of payment j, with no share yet.
+func (l *ledger) line(j int32) Line {
+	c := l.cols
+	return Line{PaymentID: c.PaymentID.At(int(j)), ClientID: c.ClientID.At(int(c.PaymentClient[j])),
+		Amount: c.Amount(int(j))}
 }
 
 // month computes month m once: the level on its last local day (D4), each
@@ -335,8 +353,8 @@ func (l *ledger) month(m referral.Month) *month {
 	}
 	last := m.Last()
 	startOfM, closeOfM := l.bounds(m)
-	if u := startOfM.Unix(); u < l.fixedFrom || u >= l.fixedUntil {
-		l.fixOffset(startOfM)
+	if startOfM < l.fixedFrom || startOfM >= l.fixedUntil {
+		l.fixOffset(time.Unix(startOfM, 0))
 	}
 	mo := &month{m: m, active: l.countActive(last, closeOfM)}
 	mo.level, _ = l.r.Levels.Lookup(mo.active)
@@ -345,25 +363,23 @@ func (l *ledger) month(m referral.Month) *month {
 	// The payments made in m, by currency and payment ID; each becomes a
 	// line with the first reason it earns nothing.
 	paid := l.paidBuf[:0]
-	for i := range l.pays {
-		for j := range l.pays[i] {
-			if at := l.pays[i][j].PaidAt; !at.Before(startOfM) && at.Before(closeOfM) {
-				paid = append(paid, ref{i, j})
-			}
+	lo, hi := l.all()
+	for j := lo; j < hi; j++ {
+		if at := l.cols.PaidAt[j].Unix; at >= startOfM && at < closeOfM {
+			paid = append(paid, j)
 		}
 	}
-	slices.SortFunc(paid, func(a, b ref) int { return l.byCurrencyAndID(a, b) })
+	slices.SortFunc(paid, l.byCurrencyAndID)
 	lines := make([]Line, 0, len(paid))
-	for k, x := range paid {
-		p := l.payment(x)
-		if len(mo.parts) == 0 || mo.parts[len(mo.parts)-1].currency != p.Currency {
-			mo.parts = append(mo.parts, &part{currency: p.Currency, refs: paid[k:k], lines: lines[k:k]})
+	for k, j := range paid {
+		cur := l.cols.Currencies[l.cols.Currency[j]]
+		if len(mo.parts) == 0 || mo.parts[len(mo.parts)-1].currency != cur {
+			mo.parts = append(mo.parts, &part{currency: cur, refs: paid[k:k], lines: lines[k:k]})
 		}
 		pt := mo.parts[len(mo.parts)-1]
-		pt.lines = append(pt.lines, Line{
-			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
-			Reason: l.lineReason(x, closeOfM),
-		})
+		ln := l.line(j)
+		ln.Reason = l.lineReason(j, closeOfM)
+		pt.lines = append(pt.lines, ln)
 		pt.refs = pt.refs[:len(pt.refs)+1] // paid[k], already in place
 	}
 	for _, pt := range mo.parts {
@@ -379,20 +395,21 @@ func (l *ledger) month(m referral.Month) *month {
 }
 
 // countActive counts the active paid referrals on local day d, whose close
-// is closeOfD (D2, F2). It is referral.Coverage.Active for every client,
-// with the close of the day computed once instead of once per client.
-func (l *ledger) countActive(d referral.Date, closeOfD time.Time) int {
+// is closeOfD in Unix seconds (D2, F2): referral.Coverage.Active for every
+// client, on the columns.
+func (l *ledger) countActive(d referral.Date, closeOfD int64) int {
+	c := l.cols
 	n := 0
-	for i := range l.clients {
-		if !l.clients[i].Linked(d) {
+	for i := l.lo; i < l.hi; i++ {
+		if !l.linked(i, d) {
 			continue
 		}
-		for j := range l.pays[i] {
-			p := &l.pays[i][j]
-			if !p.PaidAt.Before(closeOfD) {
+		lo, hi := l.payments(i)
+		for j := lo; j < hi; j++ {
+			if c.PaidAt[j].Unix >= closeOfD {
 				break // oldest first: the rest were paid later still
 			}
-			if l.cov.Covers(p, d, closeOfD) {
+			if c.PeriodStart[j] <= d && d <= c.PeriodEnd[j].AddDays(l.grace) && c.RefundedAt[j].Unix >= closeOfD {
 				n++
 				break
 			}
@@ -413,19 +430,21 @@ func (l *ledger) statementReason(m referral.Month, lv tier.Level) Reason {
 	return ""
 }
 
-// lineReason is the first reason payment x earns nothing in its own month,
-// whose close is closeOfM (D5, F3, F4), or "" when it is eligible.
-func (l *ledger) lineReason(x ref, closeOfM time.Time) Reason {
-	p, c := l.payment(x), &l.clients[x.client]
-	paidOn := l.dateIn(p.PaidAt)
+// lineReason is the first reason payment j earns nothing in its own month,
+// whose close is closeOfM in Unix seconds (D5, F3, F4), or "" when it is
+// eligible.
+func (l *ledger) lineReason(j int32, closeOfM int64) Reason {
+	c := l.cols
+	client := int(c.PaymentClient[j])
+	paidOn := l.dateIn(c.PaidAt[j])
 	switch {
-	case !c.Linked(paidOn):
+	case !l.linked(client, paidOn):
 		return NotLinked
-	case p.RefundedBefore(closeOfM):
+	case c.RefundedAt[j].Unix < closeOfM:
 		return Refunded
-	case l.r.ExcludePromotedSales && p.Promotion != "":
+	case l.r.ExcludePromotedSales && c.Promotion[j] != 0:
 		return Promoted
-	case paidOn >= l.firstPurchase(x.client, closeOfM).AddMonths(l.r.WindowMonths):
+	case paidOn >= l.firstPurchase(client, closeOfM).AddMonths(l.r.WindowMonths):
 		return OutsideFirstYear
 	}
 	return ""
@@ -434,11 +453,11 @@ func (l *ledger) lineReason(x ref, closeOfM time.Time) Reason {
 // firstPurchase is the local date of the client's earliest payment that
 // was not refunded by closeOfM, in any currency, promoted or not, linked
 // or not (F4).
-func (l *ledger) firstPurchase(client int, closeOfM time.Time) referral.Date {
-	for i := range l.pays[client] {
-		p := &l.pays[client][i]
-		if !p.RefundedBefore(closeOfM) {
-			return l.dateIn(p.PaidAt)
+func (l *ledger) firstPurchase(client int, closeOfM int64) referral.Date {
+	lo, hi := l.payments(client)
+	for j := lo; j < hi; j++ {
+		if l.cols.RefundedAt[j].Unix >= closeOfM {
+			return l.dateIn(l.cols.PaidAt[j])
 		}
 	}
 	// Unreachable for an eligible payment, which is itself a candidate.
@@ -485,9 +504,13 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 		if pt.lines[i].Reason != "" {
 			continue
 		}
-		u, ok := toUnits(pt.lines[i].Amount, digits)
-		if !ok {
-			return false
+		j := pt.refs[i]
+		u := l.cols.Units[j]
+		if u == referral.OverflowUnits || !l.sameMin[l.cols.Currency[j]] {
+			var ok bool
+			if u, ok = toUnits(pt.lines[i].Amount, digits); !ok {
+				return false
+			}
 		}
 		amounts = append(amounts, uint64(u))
 	}
@@ -553,14 +576,14 @@ func (l *ledger) settleDecimal(pt *part, mo *month, digits int) {
 
 // remember keeps the share a payment earned when a later refund may need
 // it for an adjustment (D9).
-func (l *ledger) remember(x ref, share decimal.Decimal) {
-	if l.payment(x).RefundedAt.IsZero() {
+func (l *ledger) remember(j int32, share decimal.Decimal) {
+	if l.cols.RefundedAt[j].Never() {
 		return
 	}
 	if l.earned == nil {
-		l.earned = map[ref]decimal.Decimal{}
+		l.earned = map[int32]decimal.Decimal{}
 	}
-	l.earned[x] = share
+	l.earned[j] = share
 }
 
 // appendStatements appends month m's statements to out: one in the
@@ -613,31 +636,27 @@ func (l *ledger) appendStatements(out []Statement, m referral.Month) []Statement
 // closed, that earned a non-zero share there (D9, F8).
 func (l *ledger) adjustments(m referral.Month) []adjustment {
 	startOfM, closeOfM := l.bounds(m)
-	var refunded []ref
-	for i := range l.pays {
-		for j := range l.pays[i] {
-			p := &l.pays[i][j]
-			// Refunded in m, and paid before m: a payment refunded within its
-			// own month is a refunded line, not an adjustment.
-			if !p.RefundedAt.IsZero() && !p.RefundedAt.Before(startOfM) && p.RefundedAt.Before(closeOfM) &&
-				p.PaidAt.Before(startOfM) {
-				refunded = append(refunded, ref{i, j})
-			}
+	c := l.cols
+	var refunded []int32
+	lo, hi := l.all()
+	for j := lo; j < hi; j++ {
+		// Refunded in m, and paid before m: a payment refunded within its
+		// own month is a refunded line, not an adjustment.
+		if r := c.RefundedAt[j].Unix; r >= startOfM && r < closeOfM && c.PaidAt[j].Unix < startOfM {
+			refunded = append(refunded, j)
 		}
 	}
 	slices.SortFunc(refunded, l.byCurrencyAndID)
 	var out []adjustment
-	for _, x := range refunded {
-		p := l.payment(x)
-		l.month(referral.DateIn(p.PaidAt, l.country.Location).Month()) // remembers the share it earned
-		share := l.earned[x]
+	for _, j := range refunded {
+		l.month(referral.DateIn(c.PaidAt[j].Time(), l.country.Location).Month()) // remembers the share it earned
+		share := l.earned[j]
 		if share.IsZero() {
 			continue
 		}
-		out = append(out, adjustment{p.Currency, Line{
-			PaymentID: p.ID, ClientID: p.ClientID, Amount: p.Amount,
-			Share: share.Neg(), Reason: RefundAdjustment,
-		}})
+		ln := l.line(j)
+		ln.Share, ln.Reason = share.Neg(), RefundAdjustment
+		out = append(out, adjustment{c.Currencies[c.Currency[j]], ln})
 	}
 	return out
 }

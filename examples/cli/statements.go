@@ -71,7 +71,7 @@ func runStatements(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	progress.printf("read %d accountants, %d clients, %d payments",
-		len(ds.Accountants()), len(ds.Clients()), len(ds.Payments()))
+		len(ds.Accountants()), ds.NumClients(), ds.NumPayments())
 	var done atomic.Int64
 	stop := progress.every(time.Second, func() string {
 		// Keep may see an accountant more than once (see RunOptions), so
