@@ -157,7 +157,7 @@ type ledger struct {
 	digits  []int
 	sameMin []bool
 
-	months []*month               // computed months, few: a slice beats a map
+	months []*month                  // computed months, few: a slice beats a map
 	earned map[int32]decimal.Decimal // the share each refunded payment earned (D9)
 
 	// The span of Unix seconds [fixedFrom, fixedUntil) where the zone's
