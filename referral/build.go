@@ -3,6 +3,7 @@ package referral
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -48,6 +49,28 @@ func newBuilder() *builder {
 		cIndex: newIDIndex(0), pIndex: newIDIndex(0),
 		curAt: map[string]uint16{}, promoAt: map[string]uint32{"": 0}, promos: []string{""},
 		zones: map[int16]*time.Location{0: time.UTC},
+	}
+}
+
+// reserve makes room for about rows[t] rows of each table t.
+func (b *builder) reserve(rows [numTables]int) {
+	if n := rows[accountantsTable]; n > 0 {
+		b.accs = make([]Accountant, 0, n)
+	}
+	if n := rows[clientsTable]; n > 0 {
+		b.cAcc, b.cLine = make([]int32, 0, n), make([]int32, 0, n)
+		b.cLinked, b.cUnlnk = make([]Date, 0, n), make([]Date, 0, n)
+		b.cID.end = make([]uint32, 0, n)
+		b.cIndex = b.cIndex.sized(n)
+	}
+	if n := rows[paymentsTable]; n > 0 {
+		b.pClient, b.pLine = make([]int32, 0, n), make([]int32, 0, n)
+		b.pPaid, b.pRefund = make([]Instant, 0, n), make([]Instant, 0, n)
+		b.pStart, b.pEnd = make([]Date, 0, n), make([]Date, 0, n)
+		b.pUnits, b.pWritten = make([]int64, 0, n), make([]uint8, 0, n)
+		b.pCur, b.pPromo = make([]uint16, 0, n), make([]uint32, 0, n)
+		b.pID.end = make([]uint32, 0, n)
+		b.pIndex = b.pIndex.sized(n)
 	}
 }
 
@@ -100,6 +123,24 @@ const overflowUnits = math.MinInt64
 // when d has no more decimals than that and the units fit in int64.
 func minorUnits(d decimal.Decimal, digits int) (int64, bool) {
 	if d.Exponent() < -int32(digits) || digits > 18 {
+		return 0, false
+	}
+	// The usual case without big numbers: a coefficient of at most 18
+	// digits (NumDigits does not allocate below 2^53 and is exact above)
+	// times a power of ten, checked in 128 bits.
+	if shift := int(d.Exponent()) + digits; d.NumDigits() <= 18 && shift < len(pow10) {
+		c := d.CoefficientInt64()
+		neg := c < 0
+		if neg {
+			c = -c
+		}
+		hi, lo := bits.Mul64(uint64(c), uint64(pow10[shift]))
+		if hi == 0 && lo <= math.MaxInt64 {
+			if neg {
+				return -int64(lo), true
+			}
+			return int64(lo), true
+		}
 		return 0, false
 	}
 	shifted := d.Shift(int32(digits))
@@ -159,7 +200,7 @@ func (b *builder) build() *Dataset {
 	ds.accountantAt = newIDIndex(len(b.accs))
 	for i, r := range accPerm {
 		ds.accountants[i] = b.accs[r]
-		ds.accountantAt.add(ds.accountants[i].ID, i, ds.accountantID)
+		ds.accountantAt.add(ds.accountants[i].ID, i)
 	}
 	b.accs = nil
 

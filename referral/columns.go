@@ -78,80 +78,89 @@ func (s *Strings) permute(perm []int32) Strings {
 }
 
 // idIndex finds a row by its id among the rows of a Strings column: an
-// open-addressing hash table of row numbers, four bytes a slot at most
-// half full, with the ids themselves left in the column.
+// open-addressing hash table whose slots hold a row number and the top 32
+// bits of its id's hash, with the ids themselves left in the column. A
+// probe compares text only when the hash bits match, and growing the
+// table never reads an id again.
 type idIndex struct {
-	slots []int32 // row+1; 0 is an empty slot
+	slots []uint64 // hash<<32 | row+1; 0 is an empty slot
+	shift uint     // a hash's slot is its top bits: hash >> shift
 	n     int
 	seed  maphash.Seed
 }
 
+// newIDIndex returns an index sized for capacity rows, at most 70% full.
 func newIDIndex(capacity int) idIndex {
-	size := 16
-	for size < 2*capacity {
-		size *= 2
-	}
-	return idIndex{slots: make([]int32, size), seed: maphash.MakeSeed()}
+	return idIndex{seed: maphash.MakeSeed()}.sized(capacity)
 }
+
+// sized returns x emptied, with room for capacity rows.
+func (x idIndex) sized(capacity int) idIndex {
+	bits := uint(4)
+	for 7*(1<<bits) < 10*capacity {
+		bits++
+	}
+	return idIndex{slots: make([]uint64, 1<<bits), shift: 64 - bits, seed: x.seed}
+}
+
+func (x *idIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
 
 // find returns the row of the column whose text is id.
 func (x *idIndex) find(id string, text func(int) string) (int, bool) {
-	if len(x.slots) == 0 {
+	if x.n == 0 {
 		return 0, false
 	}
+	h := x.hash(id)
+	tag := h >> 32 << 32
 	mask := uint64(len(x.slots) - 1)
-	for h := maphash.String(x.seed, id) & mask; ; h = (h + 1) & mask {
-		r := x.slots[h]
-		if r == 0 {
+	for i := h >> x.shift; ; i = (i + 1) & mask {
+		s := x.slots[i]
+		if s == 0 {
 			return 0, false
 		}
-		if text(int(r-1)) == id {
-			return int(r - 1), true
+		if s&^0xFFFFFFFF == tag && text(int(uint32(s)-1)) == id {
+			return int(uint32(s) - 1), true
 		}
 	}
 }
 
 // add indexes row, whose id is id and is not in the index yet.
-func (x *idIndex) add(id string, row int, text func(int) string) {
-	if 2*(x.n+1) > len(x.slots) {
-		x.grow(text)
+func (x *idIndex) add(id string, row int) {
+	if 10*(x.n+1) > 7*len(x.slots) {
+		x.grow()
 	}
+	h := x.hash(id)
+	x.put(h>>32<<32 | uint64(uint32(row+1)))
+}
+
+// put places a slot's content.
+func (x *idIndex) put(s uint64) {
 	mask := uint64(len(x.slots) - 1)
-	h := maphash.String(x.seed, id) & mask
-	for x.slots[h] != 0 {
-		h = (h + 1) & mask
+	i := s >> x.shift
+	for x.slots[i] != 0 {
+		i = (i + 1) & mask
 	}
-	x.slots[h] = int32(row + 1)
+	x.slots[i] = s
 	x.n++
 }
 
-// grow doubles the table, placing every row again.
-func (x *idIndex) grow(text func(int) string) {
+// grow doubles the table.
+func (x *idIndex) grow() {
 	old := x.slots
-	*x = newIDIndex(max(8, len(old)))
-	if len(old) == 0 {
-		return
-	}
-	mask := uint64(len(x.slots) - 1)
-	for _, r := range old {
-		if r == 0 {
-			continue
+	*x = x.sized(max(8, 2*x.n))
+	for _, s := range old {
+		if s != 0 {
+			x.put(s)
 		}
-		h := maphash.String(x.seed, text(int(r-1))) & mask
-		for x.slots[h] != 0 {
-			h = (h + 1) & mask
-		}
-		x.slots[h] = r
-		x.n++
 	}
 }
 
 // renumber moves every row r of the index to rank[r], after the rows
 // were put in another order.
 func (x *idIndex) renumber(rank []int32) {
-	for i, r := range x.slots {
-		if r != 0 {
-			x.slots[i] = rank[r-1] + 1
+	for i, s := range x.slots {
+		if s != 0 {
+			x.slots[i] = s&^0xFFFFFFFF | uint64(uint32(rank[uint32(s)-1]+1))
 		}
 	}
 }

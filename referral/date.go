@@ -166,8 +166,18 @@ func digits(s string) (int, bool) {
 	return n, true
 }
 
+// daysIn returns the number of days of month m (1 to 12) of year y.
 func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // MonthOf returns the month of year y.

@@ -105,6 +105,23 @@ func parseAmount(s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, problemf(ErrMalformedAmount,
 			"malformed amount %s (want digits with an optional fraction, such as 69900.00)", show(s))
 	}
+	if len(digits) <= 19 { // at most 18 digits and a point: the coefficient fits in int64
+		var coef int64
+		decimals := 0
+		for i := 0; i < len(digits); i++ {
+			if digits[i] == '.' {
+				decimals = len(digits) - i - 1
+				continue
+			}
+			coef = coef*10 + int64(digits[i]-'0')
+		}
+		if len(digits) < len(s) {
+			coef = -coef
+		}
+		if len(digits) < 19 || decimals > 0 {
+			return decimal.New(coef, -int32(decimals)), nil
+		}
+	}
 	return decimal.NewFromString(s)
 }
 

@@ -256,7 +256,7 @@ func FuzzReadRedemptions(f *testing.F) {
 		g := goodFolder()
 		ds, err := readCSV([numTables]io.Reader{strings.NewReader(g.accountants),
 			strings.NewReader(g.clients), strings.NewReader(g.payments), strings.NewReader(text)},
-			readCurrencies)
+			[numTables]int{}, readCurrencies)
 		if err != nil {
 			checkErrors(t, err)
 			return

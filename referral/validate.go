@@ -65,7 +65,7 @@ func (c *checker) keepClient(cl *Client, line int) {
 	row := c.b.cID.len()
 	c.b.addClient(cl, c.ref, line)
 	if c.fresh {
-		c.b.cIndex.add(cl.ID, row, c.b.clientID)
+		c.b.cIndex.add(cl.ID, row)
 	}
 }
 
@@ -75,7 +75,7 @@ func (c *checker) keepPayment(p *Payment, line int) {
 	digits, _ := c.minorUnits(p.Currency)
 	c.b.addPayment(p, c.ref, digits, line)
 	if c.fresh {
-		c.b.pIndex.add(p.ID, row, c.b.paymentID)
+		c.b.pIndex.add(p.ID, row)
 	}
 }
 
