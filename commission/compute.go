@@ -409,7 +409,7 @@ func (l *ledger) countActive(d referral.Date, closeOfD int64) int {
 			if c.PaidAt[j].Unix >= closeOfD {
 				break // oldest first: the rest were paid later still
 			}
-			if c.PeriodStart[j] <= d && d <= c.PeriodEnd[j].AddDays(l.grace) && c.RefundedAt[j].Unix >= closeOfD {
+			if c.PeriodStart[j] <= d && d <= c.PeriodEnd[j].AddDays(l.grace) && c.Refunds[c.Refund[j]].Unix >= closeOfD {
 				n++
 				break
 			}
@@ -440,7 +440,7 @@ func (l *ledger) lineReason(j int32, closeOfM int64) Reason {
 	switch {
 	case !l.linked(client, paidOn):
 		return NotLinked
-	case c.RefundedAt[j].Unix < closeOfM:
+	case c.Refunds[c.Refund[j]].Unix < closeOfM:
 		return Refunded
 	case l.r.ExcludePromotedSales && c.Promotion[j] != 0:
 		return Promoted
@@ -456,7 +456,7 @@ func (l *ledger) lineReason(j int32, closeOfM int64) Reason {
 func (l *ledger) firstPurchase(client int, closeOfM int64) referral.Date {
 	lo, hi := l.payments(client)
 	for j := lo; j < hi; j++ {
-		if l.cols.RefundedAt[j].Unix >= closeOfM {
+		if l.cols.Refunds[l.cols.Refund[j]].Unix >= closeOfM {
 			return l.dateIn(l.cols.PaidAt[j])
 		}
 	}
@@ -577,7 +577,7 @@ func (l *ledger) settleDecimal(pt *part, mo *month, digits int) {
 // remember keeps the share a payment earned when a later refund may need
 // it for an adjustment (D9).
 func (l *ledger) remember(j int32, share decimal.Decimal) {
-	if l.cols.RefundedAt[j].Never() {
+	if l.cols.Refund[j] == 0 {
 		return
 	}
 	if l.earned == nil {
@@ -642,7 +642,7 @@ func (l *ledger) adjustments(m referral.Month) []adjustment {
 	for j := lo; j < hi; j++ {
 		// Refunded in m, and paid before m: a payment refunded within its
 		// own month is a refunded line, not an adjustment.
-		if r := c.RefundedAt[j].Unix; r >= startOfM && r < closeOfM && c.PaidAt[j].Unix < startOfM {
+		if r := c.Refunds[c.Refund[j]].Unix; r >= startOfM && r < closeOfM && c.PaidAt[j].Unix < startOfM {
 			refunded = append(refunded, j)
 		}
 	}

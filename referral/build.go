@@ -21,20 +21,22 @@ type builder struct {
 	cID             stringsBuilder
 	cAcc            []int32 // input row of the client's accountant
 	cLinked, cUnlnk []Date
-	cLine           []int32 // line of each row, when read from a file
-	cIndex          idIndex
+	cLines          lineMap
+	cIndex          idSet
 
-	pID            stringsBuilder
-	pClient        []int32 // input row of the payment's client
-	pPaid, pRefund []Instant
-	pStart, pEnd   []Date
-	pUnits         []int64
-	pWritten       []uint8 // decimals the amount was written with
-	pCur           []uint16
-	pPromo         []uint32
-	pLine          []int32
-	pIndex         idIndex
-	big            map[int32]decimal.Decimal // amounts whose minor units do not fit in int64
+	pID          stringsBuilder
+	pClient      []int32 // input row of the payment's client
+	pPaid        []Instant
+	pRefund      []uint32  // index in refunds
+	refunds      []Instant // refunds[0] is never
+	pStart, pEnd []Date
+	pUnits       []int64
+	pWritten     []uint8 // decimals the amount was written with
+	pCur         []uint16
+	pPromo       []uint32
+	pLines       lineMap
+	pIndex       idSet
+	big          map[int32]decimal.Decimal // amounts whose minor units do not fit in int64
 
 	curAt   map[string]uint16
 	curs    []string
@@ -46,10 +48,43 @@ type builder struct {
 
 func newBuilder() *builder {
 	return &builder{
-		cIndex: newIDIndex(0), pIndex: newIDIndex(0),
 		curAt: map[string]uint16{}, promoAt: map[string]uint32{"": 0}, promos: []string{""},
-		zones: map[int16]*time.Location{0: time.UTC},
+		zones:   map[int16]*time.Location{0: time.UTC},
+		refunds: []Instant{never},
 	}
+}
+
+// lineMap gives the line of each row read from a file without keeping a
+// number per row: the line is the row plus an offset that changes only
+// at a blank line or a record that spans lines, where a jump is kept.
+type lineMap struct {
+	jumps []lineJump // by row
+}
+
+type lineJump struct{ row, delta int32 }
+
+// add notes that row starts on line (0: not from a file).
+func (m *lineMap) add(row, line int) {
+	if line == 0 {
+		return
+	}
+	d := int32(line - row)
+	if n := len(m.jumps); n == 0 || m.jumps[n-1].delta != d {
+		m.jumps = append(m.jumps, lineJump{int32(row), d})
+	}
+}
+
+// line returns the line row starts on, or 0 when it was not read from a
+// file.
+func (m *lineMap) line(row int) int {
+	i, _ := slices.BinarySearchFunc(m.jumps, int32(row), func(j lineJump, r int32) int { return cmp.Compare(j.row, r) })
+	if i < len(m.jumps) && m.jumps[i].row == int32(row) {
+		return row + int(m.jumps[i].delta)
+	}
+	if i == 0 {
+		return 0
+	}
+	return row + int(m.jumps[i-1].delta)
 }
 
 // reserve makes room for about rows[t] rows of each table t.
@@ -58,19 +93,19 @@ func (b *builder) reserve(rows [numTables]int) {
 		b.accs = make([]Accountant, 0, n)
 	}
 	if n := rows[clientsTable]; n > 0 {
-		b.cAcc, b.cLine = make([]int32, 0, n), make([]int32, 0, n)
+		b.cAcc = make([]int32, 0, n)
 		b.cLinked, b.cUnlnk = make([]Date, 0, n), make([]Date, 0, n)
 		b.cID.end = make([]uint32, 0, n)
-		b.cIndex = b.cIndex.sized(n)
+		b.cIndex.reserve = n
 	}
 	if n := rows[paymentsTable]; n > 0 {
-		b.pClient, b.pLine = make([]int32, 0, n), make([]int32, 0, n)
-		b.pPaid, b.pRefund = make([]Instant, 0, n), make([]Instant, 0, n)
+		b.pClient = make([]int32, 0, n)
+		b.pPaid, b.pRefund = make([]Instant, 0, n), make([]uint32, 0, n)
 		b.pStart, b.pEnd = make([]Date, 0, n), make([]Date, 0, n)
 		b.pUnits, b.pWritten = make([]int64, 0, n), make([]uint8, 0, n)
 		b.pCur, b.pPromo = make([]uint16, 0, n), make([]uint32, 0, n)
 		b.pID.end = make([]uint32, 0, n)
-		b.pIndex = b.pIndex.sized(n)
+		b.pIndex.reserve = n
 	}
 }
 
@@ -83,7 +118,7 @@ func (b *builder) addClient(cl *Client, acc int, line int) {
 	b.cAcc = append(b.cAcc, int32(acc))
 	b.cLinked = append(b.cLinked, cl.LinkedOn)
 	b.cUnlnk = append(b.cUnlnk, cl.UnlinkedOn)
-	b.cLine = append(b.cLine, int32(line))
+	b.cLines.add(len(b.cAcc)-1, line)
 }
 
 // addPayment appends a payment whose client is input row client, and
@@ -93,9 +128,10 @@ func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
 	b.pID.add(p.ID)
 	b.pClient = append(b.pClient, int32(client))
 	b.pPaid = append(b.pPaid, b.instant(p.PaidAt))
-	refund := never
+	refund := uint32(0)
 	if !p.RefundedAt.IsZero() {
-		refund = b.instant(p.RefundedAt)
+		refund = uint32(len(b.refunds))
+		b.refunds = append(b.refunds, b.instant(p.RefundedAt))
 	}
 	b.pRefund = append(b.pRefund, refund)
 	b.pStart = append(b.pStart, p.PeriodStart)
@@ -113,7 +149,7 @@ func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
 	b.pWritten = append(b.pWritten, uint8(min(written, math.MaxUint8)))
 	b.pCur = append(b.pCur, b.currency(p.Currency, digits))
 	b.pPromo = append(b.pPromo, b.promotion(p.Promotion))
-	b.pLine = append(b.pLine, int32(line))
+	b.pLines.add(row, line)
 }
 
 // overflowUnits marks an amount kept as a decimal (see Columns.Amount).
@@ -187,7 +223,7 @@ func (b *builder) promotion(name string) uint32 {
 // build sorts the rows into the order the Dataset promises and indexes
 // them. The rows must be valid: every reference resolved.
 func (b *builder) build() *Dataset {
-	ds := &Dataset{zones: b.zones}
+	ds := &Dataset{zones: b.zones, clientAt: &lazyIndex{}}
 
 	// Accountants by ID.
 	accPerm := make([]int32, len(b.accs))
@@ -197,10 +233,8 @@ func (b *builder) build() *Dataset {
 	slices.SortFunc(accPerm, func(x, y int32) int { return strings.Compare(b.accs[x].ID, b.accs[y].ID) })
 	accRank := rankOf(accPerm)
 	ds.accountants = make([]Accountant, len(b.accs))
-	ds.accountantAt = newIDIndex(len(b.accs))
 	for i, r := range accPerm {
 		ds.accountants[i] = b.accs[r]
-		ds.accountantAt.add(ds.accountants[i].ID, i)
 	}
 	b.accs = nil
 
@@ -216,32 +250,38 @@ func (b *builder) build() *Dataset {
 	})
 	cRank := rankOf(cPerm)
 	ids := b.cID.column()
+	b.cID, b.cAcc = stringsBuilder{}, nil
 	cols.ClientID = ids.permute(cPerm)
-	cols.ClientAccountant = permute(groups, cPerm)
-	cols.LinkedOn = permute(b.cLinked, cPerm)
-	cols.UnlinkedOn = permute(b.cUnlnk, cPerm)
-	ds.clientAt = b.cIndex
-	ds.clientAt.renumber(cRank)
-	b.cID, b.cAcc, b.cLinked, b.cUnlnk, b.cLine = stringsBuilder{}, nil, nil, nil, nil
+	seen := make([]uint64, (len(cPerm)+63)/64)
+	cols.ClientAccountant = permuteInPlace(groups, cPerm, seen)
+	cols.LinkedOn = permuteInPlace(b.cLinked, cPerm, seen)
+	cols.UnlinkedOn = permuteInPlace(b.cUnlnk, cPerm, seen)
+	b.cLinked, b.cUnlnk, b.cIndex = nil, nil, idSet{}
 
 	// Payments by client, then PaidAt, then ID.
 	groups = make([]int32, len(b.pClient))
 	for i, c := range b.pClient {
 		groups[i] = cRank[c]
 	}
+	b.pClient, b.pIndex = nil, idSet{} // duplicates were found while reading
 	var pPerm []int32
 	pPerm, cols.ClientPayments = bucket(groups, len(cPerm), func(x, y int32) int {
 		return cmp.Or(b.pPaid[x].Compare(b.pPaid[y]), strings.Compare(b.pID.at(int(x)), b.pID.at(int(y))))
 	})
 	ids = b.pID.column()
+	b.pID = stringsBuilder{}
 	cols.PaymentID = ids.permute(pPerm)
-	cols.PaymentClient = permute(groups, pPerm)
-	cols.PaidAt = permute(b.pPaid, pPerm)
-	cols.RefundedAt = permute(b.pRefund, pPerm)
-	cols.PeriodStart = permute(b.pStart, pPerm)
-	cols.PeriodEnd = permute(b.pEnd, pPerm)
-	cols.Units = permute(b.pUnits, pPerm)
-	cols.written = permute(b.pWritten, pPerm)
+	seen = make([]uint64, (len(pPerm)+63)/64)
+	cols.PaymentClient = permuteInPlace(groups, pPerm, seen)
+	cols.PaidAt = permuteInPlace(b.pPaid, pPerm, seen)
+	cols.Refund = permuteInPlace(b.pRefund, pPerm, seen)
+	cols.Refunds = b.refunds
+	cols.PeriodStart = permuteInPlace(b.pStart, pPerm, seen)
+	cols.PeriodEnd = permuteInPlace(b.pEnd, pPerm, seen)
+	cols.Units = permuteInPlace(b.pUnits, pPerm, seen)
+	cols.written = permuteInPlace(b.pWritten, pPerm, seen)
+	cols.Currency = permuteInPlace(b.pCur, pPerm, seen)
+	cols.Promotion = permuteInPlace(b.pPromo, pPerm, seen)
 	if b.big != nil {
 		rank := rankOf(pPerm)
 		cols.big = make(map[int32]decimal.Decimal, len(b.big))
@@ -262,11 +302,8 @@ func (b *builder) build() *Dataset {
 	for i, k := range curOrder {
 		cols.Currencies[i], cols.Digits[i] = b.curs[k], b.digits[k]
 	}
-	cols.Currency = make([]uint16, len(pPerm))
-	cols.Promotion = make([]uint32, len(pPerm))
-	for i, r := range pPerm {
-		cols.Currency[i] = uint16(curRank[b.pCur[r]])
-		cols.Promotion[i] = b.pPromo[r]
+	for i, k := range cols.Currency {
+		cols.Currency[i] = uint16(curRank[k])
 	}
 	cols.Promotions = b.promos
 	*b = builder{}
@@ -282,13 +319,29 @@ func rankOf(perm []int32) []int32 {
 	return rank
 }
 
-// permute returns col in the order of perm.
-func permute[T any](col []T, perm []int32) []T {
-	out := make([]T, len(perm))
-	for i, r := range perm {
-		out[i] = col[r]
+// permuteInPlace puts col in the order of perm (row i becomes the old
+// row perm[i]) without a copy of the column, following each cycle of the
+// permutation; seen is a scratch bit set of len(col) bits.
+func permuteInPlace[T any](col []T, perm []int32, seen []uint64) []T {
+	clear(seen)
+	for i := range col {
+		if seen[i/64]&(1<<(i%64)) != 0 {
+			continue
+		}
+		first := col[i]
+		j := i
+		for {
+			seen[j/64] |= 1 << (j % 64)
+			k := int(perm[j])
+			if k == i {
+				col[j] = first
+				break
+			}
+			col[j] = col[k]
+			j = k
+		}
 	}
-	return out
+	return col
 }
 
 // bucket orders rows by group (each in 0..groups-1), then by less within

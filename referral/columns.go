@@ -3,6 +3,7 @@ package referral
 import (
 	"hash/maphash"
 	"math"
+	"sort"
 	"strings"
 	"time"
 )
@@ -155,14 +156,45 @@ func (x *idIndex) grow() {
 	}
 }
 
-// renumber moves every row r of the index to rank[r], after the rows
-// were put in another order.
-func (x *idIndex) renumber(rank []int32) {
-	for i, s := range x.slots {
-		if s != 0 {
-			x.slots[i] = s&^0xFFFFFFFF | uint64(uint32(rank[uint32(s)-1]+1))
+// idSet finds rows by id while a table is read. As long as the ids come
+// in strictly increasing byte order, as exports by primary key do, it
+// keeps no table at all: a new id is new when it sorts after the last one,
+// and an id is found by binary search. At the first id out of order it
+// indexes the rows so far in an idIndex and goes on with it, so that
+// checking tens of millions of sorted ids costs no random memory access.
+type idSet struct {
+	sorted  int  // rows 0 to sorted-1 are in strictly increasing order and in the set
+	hashed  bool // the set is index, and sorted no longer counts
+	index   idIndex
+	reserve int // rows to size the index for, if it is needed
+}
+
+// find returns the row whose text is id.
+func (s *idSet) find(id string, text func(int) string) (int, bool) {
+	if s.hashed {
+		return s.index.find(id, text)
+	}
+	if s.sorted == 0 || id > text(s.sorted-1) {
+		return 0, false
+	}
+	i, found := sort.Find(s.sorted, func(i int) int { return strings.Compare(id, text(i)) })
+	return i, found
+}
+
+// add puts row, whose text is id and which is not in the set, in the set.
+func (s *idSet) add(id string, row int, text func(int) string) {
+	if !s.hashed {
+		if row == s.sorted && (row == 0 || id > text(row-1)) {
+			s.sorted++
+			return
+		}
+		s.hashed = true
+		s.index = newIDIndex(max(s.reserve, 2*s.sorted))
+		for i := range s.sorted {
+			s.index.add(text(i), i)
 		}
 	}
+	s.index.add(id, row)
 }
 
 // Instant is a moment as a Dataset keeps it: whole seconds since

@@ -1,6 +1,9 @@
 package referral
 
 import (
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -16,17 +19,24 @@ import (
 // units of their currency. Methods that return Client and Payment rows
 // build them on each call.
 type Dataset struct {
-	accountants  []Accountant // by ID
-	accountantAt idIndex
-	cols         Columns
-	clientAt     idIndex
-	zones        map[int16]*time.Location // the offsets instants were written with
+	accountants []Accountant // by ID
+	cols        Columns
+	// clientAt finds a client by id; built on the first PaymentsOf, since
+	// a run over every client never needs it.
+	clientAt *lazyIndex
+	zones    map[int16]*time.Location // the offsets instants were written with
 
 	redemptions []Redemption // by AccountantID, then RedeemedAt, then ID
 	redeemedBy  map[string]span
 }
 
 type span struct{ lo, hi int }
+
+// lazyIndex is an idIndex built on first use.
+type lazyIndex struct {
+	once  sync.Once
+	index idIndex
+}
 
 // Columns holds the clients and payments of a Dataset in columns, for code
 // that walks every row, such as package commission: row i of each client
@@ -45,9 +55,12 @@ type Columns struct {
 	PaymentID     Strings
 	PaymentClient []int32 // the row of the payment's client
 	PaidAt        []Instant
-	RefundedAt    []Instant // Never() when the payment was not refunded
-	PeriodStart   []Date
-	PeriodEnd     []Date
+	// The refund of payment j is Refunds[Refund[j]]; Refunds[0] is the
+	// Never() instant of a payment not refunded.
+	Refund      []uint32
+	Refunds     []Instant
+	PeriodStart []Date
+	PeriodEnd   []Date
 	// Units is the amount in minor units of its currency (69900.00 COP
 	// is 6990000), or OverflowUnits for an amount too large for int64,
 	// which Amount gives exactly.
@@ -77,6 +90,10 @@ func (c *Columns) Amount(j int) decimal.Decimal {
 	return decimal.New(u/pow10[int(c.Digits[c.Currency[j]])-w], -int32(w))
 }
 
+// RefundedAt returns the refund of payment j, Never() when it was not
+// refunded.
+func (c *Columns) RefundedAt(j int) Instant { return c.Refunds[c.Refund[j]] }
+
 // pow10[n] is 10 to the n, for n up to 18.
 var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
 	1e14, 1e15, 1e16, 1e17, 1e18}
@@ -84,14 +101,20 @@ var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11
 // Columns returns the clients and payments of ds in columns.
 func (ds *Dataset) Columns() *Columns { return &ds.cols }
 
-func (ds *Dataset) accountantID(i int) string { return ds.accountants[i].ID }
+// accountantIndex returns the index in Accountants() of the accountant
+// with id.
+func (ds *Dataset) accountantIndex(id string) (int, bool) {
+	return slices.BinarySearchFunc(ds.accountants, id, func(a Accountant, id string) int {
+		return strings.Compare(a.ID, id)
+	})
+}
 
 // Accountants returns every accountant, by ID in byte order.
 func (ds *Dataset) Accountants() []Accountant { return ds.accountants }
 
 // Accountant returns the accountant with id.
 func (ds *Dataset) Accountant(id string) (Accountant, bool) {
-	i, ok := ds.accountantAt.find(id, ds.accountantID)
+	i, ok := ds.accountantIndex(id)
 	if !ok {
 		return Accountant{}, false
 	}
@@ -115,7 +138,7 @@ func (ds *Dataset) Payments() []Payment { return ds.paymentRows(0, ds.NumPayment
 // ClientsOf returns the clients referred by the accountant with id, by
 // client ID.
 func (ds *Dataset) ClientsOf(accountantID string) []Client {
-	a, ok := ds.accountantAt.find(accountantID, ds.accountantID)
+	a, ok := ds.accountantIndex(accountantID)
 	if !ok {
 		return []Client{}
 	}
@@ -131,7 +154,14 @@ func (ds *Dataset) PaymentsOfClient(i int) []Payment {
 // PaymentsOf returns the payments of the client with id, oldest first
 // (by PaidAt, then payment ID).
 func (ds *Dataset) PaymentsOf(clientID string) []Payment {
-	i, ok := ds.clientAt.find(clientID, ds.cols.ClientID.At)
+	x := ds.clientAt
+	x.once.Do(func() {
+		x.index = newIDIndex(ds.NumClients())
+		for i := range ds.NumClients() {
+			x.index.add(ds.cols.ClientID.At(i), i)
+		}
+	})
+	i, ok := x.index.find(clientID, ds.cols.ClientID.At)
 	if !ok {
 		return []Payment{}
 	}
@@ -161,7 +191,7 @@ func (ds *Dataset) paymentRows(lo, hi int) []Payment {
 			PaidAt: ds.time(c.PaidAt[j]), PeriodStart: c.PeriodStart[j], PeriodEnd: c.PeriodEnd[j],
 			Amount: c.Amount(j), Currency: c.Currencies[c.Currency[j]],
 			Promotion: c.Promotions[c.Promotion[j]]}
-		if r := c.RefundedAt[j]; !r.Never() {
+		if r := c.RefundedAt(j); !r.Never() {
 			p.RefundedAt = ds.time(r)
 		}
 	}

@@ -65,7 +65,7 @@ func (c *checker) keepClient(cl *Client, line int) {
 	row := c.b.cID.len()
 	c.b.addClient(cl, c.ref, line)
 	if c.fresh {
-		c.b.cIndex.add(cl.ID, row)
+		c.b.cIndex.add(cl.ID, row, c.b.clientID)
 	}
 }
 
@@ -75,7 +75,7 @@ func (c *checker) keepPayment(p *Payment, line int) {
 	digits, _ := c.minorUnits(p.Currency)
 	c.b.addPayment(p, c.ref, digits, line)
 	if c.fresh {
-		c.b.pIndex.add(p.ID, row)
+		c.b.pIndex.add(p.ID, row, c.b.paymentID)
 	}
 }
 
@@ -107,6 +107,8 @@ type checker struct {
 	reds  []Redemption
 	fresh bool // the row's id is new and valid: index it
 	ref   int  // the row of the accountant or client the row refers to, or -1
+
+	lastRef [numTables]int // the row the last reference to each table found, or -1
 }
 
 // pos is where a row is: its index in its list and, from CSV, the line it
@@ -131,7 +133,7 @@ type ranked struct {
 }
 
 func newChecker(cur Currencies) *checker {
-	c := &checker{cur: cur, zones: zones{}, b: newBuilder()}
+	c := &checker{cur: cur, zones: zones{}, b: newBuilder(), lastRef: [numTables]int{-1, -1, -1, -1}}
 	for t := range c.seen {
 		c.seen[t] = map[string]pos{}
 	}
@@ -255,13 +257,13 @@ func (c *checker) lookup(t table, id string) (pos, bool) {
 		if !ok {
 			return pos{}, false
 		}
-		return pos{row: row, line: int(c.b.cLine[row])}, true
+		return pos{row: row, line: c.b.cLines.line(row)}, true
 	case paymentsTable:
 		row, ok := c.b.pIndex.find(id, c.b.paymentID)
 		if !ok {
 			return pos{}, false
 		}
-		return pos{row: row, line: int(c.b.pLine[row])}, true
+		return pos{row: row, line: c.b.pLines.line(row)}, true
 	default:
 		p, ok := c.seen[t][id]
 		return p, ok
@@ -277,12 +279,39 @@ func (c *checker) checkRef(r at, col int, id string, of table, kind error) {
 	if !c.checkText(r, col, id) {
 		return
 	}
+	// Exports list a client's payments, or an accountant's clients,
+	// together: the row of the last reference is tried first.
+	// together, often in the same order as the list they refer to: the
+	// row of the last reference, and the few after it, are tried first.
+	if last := c.lastRef[of]; last >= -1 {
+		for row := max(last, 0); row <= last+8; row++ {
+			if c.idOf(of, row) == id {
+				c.ref, c.lastRef[of] = row, row
+				return
+			}
+		}
+	}
 	p, ok := c.lookup(of, id)
 	if !ok {
 		c.report(r, col, problemf(kind, "%v %s", kind, show(id)))
 		return
 	}
-	c.ref = p.row
+	c.ref, c.lastRef[of] = p.row, p.row
+}
+
+// idOf returns the id of row of t, a row kept by the builder (or "").
+func (c *checker) idOf(t table, row int) string {
+	switch t {
+	case accountantsTable:
+		if row < len(c.b.accs) {
+			return c.b.accs[row].ID
+		}
+	case clientsTable:
+		if row < c.b.cID.len() {
+			return c.b.clientID(row)
+		}
+	}
+	return ""
 }
 
 // checkText refuses text that is not valid UTF-8, which JSON cannot carry
