@@ -477,6 +477,3 @@ func (s Split) MarshalJSON() ([]byte, error) {
 	}{s.Currency, money(s.Amount, s.Digits), money(s.Credit, s.Digits), money(s.ToPay, s.Digits),
 		money(s.Balance, s.Digits), money(s.BalanceAfter, s.Digits)})
 }
-
-// money writes d with digits decimals.
-func money(d decimal.Decimal, digits int) string { return d.StringFixed(int32(digits)) }

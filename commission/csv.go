@@ -30,13 +30,18 @@ func WriteCSV(statements, lines io.Writer, sts []Statement) error {
 	if err := lw.Write(LinesHeader); err != nil {
 		return err
 	}
+	rec := make([]string, len(LinesHeader)) // csv.Writer copies a record: one buffer does for all
 	for i := range sts {
 		st := &sts[i]
 		if err := sw.Write(st.record()); err != nil {
 			return err
 		}
+		month := st.Month.String()
 		for j := range st.Lines {
-			if err := lw.Write(st.lineRecord(&st.Lines[j])); err != nil {
+			ln := &st.Lines[j]
+			rec[0], rec[1], rec[2], rec[3], rec[4] = st.AccountantID, month, st.Currency, ln.PaymentID, ln.ClientID
+			rec[5], rec[6], rec[7] = st.money(ln.Amount), st.money(ln.Share), string(ln.Reason)
+			if err := lw.Write(rec); err != nil {
 				return err
 			}
 		}
@@ -58,13 +63,6 @@ func (st *Statement) record() []string {
 	}
 }
 
-func (st *Statement) lineRecord(ln *Line) []string {
-	return []string{
-		st.AccountantID, st.Month.String(), st.Currency, ln.PaymentID, ln.ClientID,
-		st.money(ln.Amount), st.money(ln.Share), string(ln.Reason),
-	}
-}
-
 // money writes an amount with exactly the statement currency's minor
 // digits; decimal has no negative zero, so "-0.00" cannot appear.
-func (st *Statement) money(d decimal.Decimal) string { return d.StringFixed(int32(st.Digits)) }
+func (st *Statement) money(d decimal.Decimal) string { return money(d, st.Digits) }
