@@ -31,7 +31,8 @@ func Compute(r *Rules, ds *referral.Dataset, from, to referral.Month) ([]Stateme
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	return computeRange(r, ds, 0, len(ds.Accountants()), from, to, nil)
+	sts, _, err := computeRange(r, ds, 0, len(ds.Accountants()), from, to, nil, nil)
+	return sts, err
 }
 
 // ComputeParallel is Compute with the accountants shared among workers
@@ -63,12 +64,13 @@ func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, worker
 	var wg sync.WaitGroup
 	for range min(workers, pieces) {
 		wg.Go(func() {
+			var l *ledger // one per worker, its buffers reused from piece to piece
 			for {
 				k := int(next.Add(1) - 1)
 				if k >= pieces {
 					return
 				}
-				results[k], errs[k] = computeRange(r, ds, k*chunk, min(len(accs), (k+1)*chunk), from, to, keep)
+				results[k], l, errs[k] = computeRange(r, ds, k*chunk, min(len(accs), (k+1)*chunk), from, to, keep, l)
 			}
 		})
 	}
@@ -88,29 +90,29 @@ func ComputeEach(r *Rules, ds *referral.Dataset, from, to referral.Month, worker
 }
 
 // computeRange computes the statements of accountants lo to hi-1 of
-// ds.Accountants() that take part and that keep accepts.
+// ds.Accountants() that take part and that keep accepts, with l's buffers
+// when l is not nil, and returns the ledger to reuse.
 func computeRange(r *Rules, ds *referral.Dataset, lo, hi int, from, to referral.Month,
-	keep func(referral.Accountant) bool) ([]Statement, error) {
+	keep func(referral.Accountant) bool, l *ledger) ([]Statement, *ledger, error) {
 	if lo >= hi {
-		return nil, nil
+		return nil, l, nil
 	}
 	accs := ds.Accountants()
 	out := make([]Statement, 0, (hi-lo)*int(to-from+1))
-	var l *ledger // reused from one accountant to the next
 	for a := lo; a < hi; a++ {
 		acc := accs[a]
 		if _, ok := r.Countries[acc.Country]; !ok || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
 		var err error
-		if l, err = newLedger(r, ds, acc, a, l); err != nil {
-			return nil, err
+		if l, err = newLedger(r, ds, acc, a, l); err != nil { // l's buffers are reused
+			return nil, l, err
 		}
 		for m := from; m <= to; m++ {
 			out = l.appendStatements(out, m)
 		}
 	}
-	return out, nil
+	return out, l, nil
 }
 
 // ForAccountant returns the statements of one accountant for months from
@@ -164,6 +166,7 @@ type ledger struct {
 	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
 	fixedFrom, fixedUntil, fixedOffset int64
 
+	decimals    decimals      // amounts and shares, shared among lines
 	paidBuf     []int32       // the payments of the month being computed, reused
 	boundsCache []monthBounds // see bounds
 }
@@ -232,6 +235,7 @@ func newLedger(r *Rules, ds *referral.Dataset, acc referral.Accountant, a int, r
 		// Bounds of months by zone, and the span of fixed offset of the
 		// same zone, do not change with the accountant.
 		boundsCache: l.boundsCache,
+		decimals:    l.decimals,
 		fixedFrom:   fixedFrom, fixedUntil: fixedUntil, fixedOffset: fixedOffset,
 	}
 	if a >= 0 {
@@ -339,8 +343,13 @@ func (l *ledger) byCurrencyAndID(a, b int32) int {
 // line returns the line of payment j, with no share yet.
 func (l *ledger) line(j int32) Line {
 	c := l.cols
-	return Line{PaymentID: c.PaymentID.At(int(j)), ClientID: c.ClientID.At(int(c.PaymentClient[j])),
-		Amount: c.Amount(int(j))}
+	ln := Line{PaymentID: c.PaymentID.At(int(j)), ClientID: c.ClientID.At(int(c.PaymentClient[j]))}
+	if coef, exp, ok := c.Coefficient(int(j)); ok {
+		ln.Amount = l.decimals.get(coef, exp)
+	} else {
+		ln.Amount = c.Amount(int(j))
+	}
+	return ln
 }
 
 // month computes month m once: the level on its last local day (D4), each
@@ -523,17 +532,17 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 	if !ok {
 		return false
 	}
-	pt.base = units(base, digits)
+	pt.base = l.decimals.get(int64(base), -int32(digits))
 	if mo.reason != "" {
 		return true
 	}
-	pt.commission = units(total, digits)
+	pt.commission = l.decimals.get(int64(total), -int32(digits))
 	k := 0
 	for i := range pt.lines {
 		if pt.lines[i].Reason != "" {
 			continue
 		}
-		pt.lines[i].Share = units(shares[k], digits)
+		pt.lines[i].Share = l.decimals.get(int64(shares[k]), -int32(digits))
 		l.remember(pt.refs[i], pt.lines[i].Share)
 		k++
 	}

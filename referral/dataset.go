@@ -90,6 +90,18 @@ func (c *Columns) Amount(j int) decimal.Decimal {
 	return decimal.New(u/pow10[int(c.Digits[c.Currency[j]])-w], -int32(w))
 }
 
+// Coefficient returns the amount of payment j as coef x 10^exp, with the
+// exponent it was written with (Amount(j) is decimal.New(coef, exp)), or
+// false for an amount at OverflowUnits.
+func (c *Columns) Coefficient(j int) (coef int64, exp int32, ok bool) {
+	u := c.Units[j]
+	if u == overflowUnits {
+		return 0, 0, false
+	}
+	w := int(c.written[j])
+	return u / pow10[int(c.Digits[c.Currency[j]])-w], -int32(w), true
+}
+
 // RefundedAt returns the refund of payment j, Never() when it was not
 // refunded.
 func (c *Columns) RefundedAt(j int) Instant { return c.Refunds[c.Refund[j]] }
