@@ -41,33 +41,33 @@ func (p *Program) adjustAcrossVersions(ds *referral.Dataset, r run,
 	}
 	earned := map[earnedKey][]commission.Statement{}
 	changed := false
-	for ci, c := range ds.Clients() {
-		acc, ok := ds.Accountant(c.AccountantID)
+	cols, accs := ds.Columns(), ds.Accountants()
+	for j, refund := range cols.Refund { // payments in the order of ds.Payments()
+		if refund == 0 {
+			continue // never refunded
+		}
+		acc := accs[cols.ClientAccountant[cols.PaymentClient[j]]]
 		country, inProgram := r.v.countries[acc.Country]
-		if !ok || !inProgram || !acc.Registered || (keep != nil && !keep(acc)) {
+		if !inProgram || !acc.Registered || (keep != nil && !keep(acc)) {
 			continue
 		}
-		for _, pay := range ds.PaymentsOfClient(ci) {
-			if pay.RefundedAt.IsZero() {
-				continue
-			}
-			refundM := referral.DateIn(pay.RefundedAt, country.Location).Month()
-			paidM := referral.DateIn(pay.PaidAt, country.Location).Month()
-			if refundM < r.from || refundM > r.to || paidM >= refundM {
-				continue
-			}
-			v, err := p.At(paidM)
-			if err != nil || v == r.v {
-				continue // no version decided it, or the engine's answer is exact
-			}
-			share, err := p.shareEarned(ds, v, acc, paidM, pay.ID, earned)
-			if err != nil {
-				return nil, err
-			}
-			k := stKey{acc.ID, refundM, pay.Currency}
-			sts = setAdjustment(sts, at, k, country.Currency, r, pay, share)
-			changed = true
+		refundM := referral.DateIn(cols.Refunds[refund].Time(), country.Location).Month()
+		paidM := referral.DateIn(cols.PaidAt[j].Time(), country.Location).Month()
+		if refundM < r.from || refundM > r.to || paidM >= refundM {
+			continue
 		}
+		v, err := p.At(paidM)
+		if err != nil || v == r.v {
+			continue // no version decided it, or the engine's answer is exact
+		}
+		pay := ds.Payment(j)
+		share, err := p.shareEarned(ds, v, acc, paidM, pay.ID, earned)
+		if err != nil {
+			return nil, err
+		}
+		k := stKey{acc.ID, refundM, pay.Currency}
+		sts = setAdjustment(sts, at, k, country.Currency, r, pay, share)
+		changed = true
 	}
 	if !changed {
 		return sts, nil

@@ -246,17 +246,25 @@ func creditedStatements(r *Rules, ds *referral.Dataset, acc referral.Accountant,
 // statements of earlier months.
 func FirstPaymentMonth(ds *referral.Dataset, accountantID string,
 	loc *time.Location) (referral.Month, bool) {
-	var first time.Time
-	for _, cl := range ds.ClientsOf(accountantID) {
-		pays := ds.PaymentsOf(cl.ID) // oldest first
-		if len(pays) > 0 && (first.IsZero() || pays[0].PaidAt.Before(first)) {
-			first = pays[0].PaidAt
-		}
-	}
-	if first.IsZero() {
+	a, found := slices.BinarySearchFunc(ds.Accountants(), accountantID, func(x referral.Accountant, id string) int {
+		return strings.Compare(x.ID, id)
+	})
+	if !found {
 		return 0, false
 	}
-	return referral.DateIn(first, loc).Month(), true
+	c := ds.Columns()
+	var first referral.Instant
+	seen := false
+	for i := c.AccountantClients[a]; i < c.AccountantClients[a+1]; i++ {
+		j := c.ClientPayments[i] // a client's payments are oldest first
+		if j < c.ClientPayments[i+1] && (!seen || c.PaidAt[j].Before(first)) {
+			first, seen = c.PaidAt[j], true
+		}
+	}
+	if !seen {
+		return 0, false
+	}
+	return referral.DateIn(first.Time(), loc).Month(), true
 }
 
 // statementMovements turns the statements of the accountant with a

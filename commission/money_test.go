@@ -29,7 +29,7 @@ func TestMoneyIsStringFixed(t *testing.T) {
 		{"999999999999999999", 0, "999999999999999999"},
 		{"99999999999999999.99", 2, "99999999999999999.99"},
 		{"123456789012345678901234567890.12", 2, "123456789012345678901234567890.12"}, // past int64: decimal's way
-		{"0.125", 2, "0.13"},  // more decimals than the currency: StringFixed rounds
+		{"0.125", 2, "0.13"},   // more decimals than the currency: StringFixed rounds
 		{"-0.125", 2, "-0.13"}, // half away from zero
 	}
 	for _, c := range cases {

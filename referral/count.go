@@ -130,10 +130,14 @@ type Count struct {
 // local day d (D2, F2), with the status of each of its clients by client
 // ID. An unknown accountant has no clients and counts 0.
 func (ds *Dataset) CountActive(accountantID string, d Date, cv Coverage) Count {
-	clients := ds.ClientsOf(accountantID)
+	var lo, hi int
+	if a, ok := ds.accountantIndex(accountantID); ok {
+		lo, hi = int(ds.cols.AccountantClients[a]), int(ds.cols.AccountantClients[a+1])
+	}
+	clients := ds.clientRows(lo, hi)
 	out := Count{AccountantID: accountantID, Day: d, Clients: make([]ClientStatus, 0, len(clients))}
 	for i := range clients {
-		st := cv.Status(&clients[i], ds.PaymentsOf(clients[i].ID), d)
+		st := cv.Status(&clients[i], ds.PaymentsOfClient(lo+i), d)
 		if st.Counted {
 			out.Active++
 		}

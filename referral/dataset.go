@@ -51,7 +51,8 @@ type Columns struct {
 	AccountantClients []int32 // the clients of Accountants()[a] are rows AccountantClients[a] to AccountantClients[a+1]-1
 	ClientPayments    []int32 // the payments of client i are rows ClientPayments[i] to ClientPayments[i+1]-1
 
-	// Payments, by client, then PaidAt, then payment ID.
+	// Payments, by client (in the order of the clients), then PaidAt,
+	// then payment ID.
 	PaymentID     Strings
 	PaymentClient []int32 // the row of the payment's client
 	PaidAt        []Instant
@@ -143,9 +144,13 @@ func (ds *Dataset) NumPayments() int { return ds.cols.PaymentID.Len() }
 // a new slice.
 func (ds *Dataset) Clients() []Client { return ds.clientRows(0, ds.NumClients()) }
 
-// Payments returns every payment, by client ID, then PaidAt, then ID, in
-// a new slice.
+// Payments returns every payment, by client in the order of Clients()
+// (accountant ID, then client ID), then PaidAt, then payment ID, in a new
+// slice.
 func (ds *Dataset) Payments() []Payment { return ds.paymentRows(0, ds.NumPayments()) }
+
+// Payment returns Payments()[j], without building the others.
+func (ds *Dataset) Payment(j int) Payment { return ds.paymentRows(j, j+1)[0] }
 
 // ClientsOf returns the clients referred by the accountant with id, by
 // client ID.
