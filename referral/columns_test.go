@@ -1,10 +1,16 @@
 package referral
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -257,4 +263,93 @@ func TestInstant(t *testing.T) {
 	assert.True(t, never.Never())
 	assert.True(t, b.Before(never))
 	assert.Equal(t, "2026-01-01T00:00:00.000000001Z", b.Time().Format(time.RFC3339Nano))
+}
+
+// Reading with the records split in a goroutine gives exactly what
+// reading them in turn gives: the same rows, or the same problems in the
+// same order, on every bad folder, on broken quoting, on records with the
+// wrong number of fields, on more problems than MaxErrors, and on the
+// demo data. (ReadDir splits only files of splitFrom rows or more.)
+func TestReadSplitIsDirect(t *testing.T) {
+	type input struct {
+		name  string
+		files func() [numTables]io.Reader
+	}
+	var inputs []input
+	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "bad", "*"))
+	dirs = append(dirs, filepath.Join("..", "examples", "data", "demo"))
+	for _, dir := range dirs {
+		if filepath.Ext(dir) == ".md" {
+			continue
+		}
+		inputs = append(inputs, input{dir, func() [numTables]io.Reader {
+			var files [numTables]io.Reader
+			for t, name := range [numTables]string{AccountantsFile, ClientsFile, PaymentsFile, RedemptionsFile} {
+				if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+					files[t] = bytes.NewReader(b)
+				}
+			}
+			return files
+		}})
+	}
+	many := goodPayments
+	for i := range MaxErrors + 5 {
+		many += fmt.Sprintf("p-x%d,c-1,2026-01-01T04:30:00Z,2026-01-01,2026-01-31,0,COP,,\n", i)
+	}
+	edits := map[string]csvFolder{
+		"good":         goodFolder(),
+		"broken quote": goodFolder().edit(t, PaymentsFile, "p-2,c-2", `p-2,"c-2`),
+		"field count":  goodFolder().edit(t, ClientsFile, "c-1,a-1,2025-02-01,", "c-1,a-1,2025-02-01,,x"),
+		"max errors":   {goodAccountants, goodClients, many},
+		"bad header":   goodFolder().edit(t, ClientsFile, "linked_on", "linked"),
+	}
+	for name, f := range edits {
+		inputs = append(inputs, input{name, func() [numTables]io.Reader {
+			return [numTables]io.Reader{strings.NewReader(f.accountants), strings.NewReader(f.clients),
+				strings.NewReader(f.payments)}
+		}})
+	}
+	for _, in := range inputs {
+		t.Run(in.name, func(t *testing.T) {
+			direct, errDirect := readCSVSplit(in.files(), [numTables]int{}, math.MaxInt, readCurrencies)
+			split, errSplit := readCSVSplit(in.files(), [numTables]int{}, 0, readCurrencies)
+			require.Equal(t, errDirect == nil, errSplit == nil, "direct: %v; split: %v", errDirect, errSplit)
+			if errDirect != nil {
+				assert.Equal(t, errDirect.Error(), errSplit.Error())
+				return
+			}
+			var a, b bytes.Buffer
+			require.NoError(t, direct.WriteJSON(&a))
+			require.NoError(t, split.WriteJSON(&b))
+			assert.Equal(t, a.String(), b.String())
+		})
+	}
+}
+
+// A reading that stops early (MaxErrors problems) leaves no goroutine
+// reading the caller's reader: the splitter is waited for.
+func TestReadSplitStopsReading(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("payment_id,client_id,paid_at,period_start,period_end,amount,currency,promotion,refunded_at\n")
+	for i := range 50 * batchRecords {
+		fmt.Fprintf(&b, "p-%d,c-404,2026-01-01T04:30:00Z,2026-01-01,2026-01-31,1,COP,,\n", i)
+	}
+	r := &countingReader{r: strings.NewReader(b.String())}
+	_, err := readCSVSplit([numTables]io.Reader{strings.NewReader(goodAccountants),
+		strings.NewReader(goodClients), r}, [numTables]int{}, 0, readCurrencies)
+	require.Error(t, err)
+	n := r.reads.Load()
+	time.Sleep(10 * time.Millisecond)
+	assert.Equal(t, n, r.reads.Load(), "the payments were still read after ReadCSV returned")
+	assert.Less(t, int(n), b.Len()/4096, "reading went on to the end of a file it had stopped on")
+}
+
+type countingReader struct {
+	r     io.Reader
+	reads atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.reads.Add(1)
+	return c.r.Read(p[:min(len(p), 4096)])
 }

@@ -149,8 +149,9 @@ func roundTrip(t testing.TB, ds *Dataset) {
 	if again := writeJSON(t, back); again != text {
 		t.Fatalf("JSON round trip changed the data:\n%s\n%s", text, again)
 	}
+	backPays := back.Payments()
 	for i, p := range ds.Payments() {
-		q := back.Payments()[i]
+		q := backPays[i]
 		if !p.PaidAt.Equal(q.PaidAt) || !p.Amount.Equal(q.Amount) || p.Amount.Exponent() != q.Amount.Exponent() {
 			t.Fatalf("payment %s changed: %+v, then %+v", p.ID, p, q)
 		}

@@ -91,7 +91,14 @@ func ReadCSV(accountants, clients, payments io.Reader, cur Currencies) (*Dataset
 // readCSV reads the tables whose reader is not nil; rows[t], when known,
 // is about the number of rows of table t.
 func readCSV(files [numTables]io.Reader, rows [numTables]int, cur Currencies) (*Dataset, error) {
+	return readCSVSplit(files, rows, splitFrom, cur)
+}
+
+// readCSVSplit is readCSV with the files of split rows or more (by rows)
+// split in a goroutine of their own.
+func readCSVSplit(files [numTables]io.Reader, rows [numTables]int, split int, cur Currencies) (*Dataset, error) {
 	c := newChecker(cur)
+	c.rows, c.splitFrom = rows, split
 	c.b.reserve(rows)
 	c.files = [numTables]string{AccountantsFile, ClientsFile, PaymentsFile, RedemptionsFile}
 	for t, r := range files {
@@ -121,9 +128,15 @@ func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
 	if err != nil || !ok {
 		return false, err
 	}
+	var src records = csvRecords{cr}
+	if c.rows[t] >= c.splitFrom {
+		split := splitRecords(cr)
+		defer split.close()
+		src = split
+	}
 	rec := make(record, len(columnNames[t]))
 	for !c.full() {
-		fields, err := cr.Read()
+		fields, line, err := src.next()
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
@@ -138,10 +151,125 @@ func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
 		case err != nil:
 			return false, err
 		}
-		line, _ := cr.FieldPos(0)
 		c.addRecord(t, line, order, fields, &rec)
 	}
 	return false, nil
+}
+
+// records gives the records of a CSV file in order: the fields, the line
+// the record starts on, and the error of csv.Reader.Read.
+type records interface {
+	next() (fields []string, line int, err error)
+}
+
+// csvRecords reads the records as they are asked for.
+type csvRecords struct{ cr *csv.Reader }
+
+func (x csvRecords) next() ([]string, int, error) {
+	fields, err := x.cr.Read()
+	line := 0
+	if err == nil {
+		line, _ = x.cr.FieldPos(0)
+	}
+	return fields, line, err
+}
+
+// splitFrom is the number of rows from which a file's records are split
+// in a goroutine of their own (see splitRecords): below it, a goroutine
+// costs more than it saves.
+const splitFrom = 100_000
+
+// csvBatch is a run of records split by encoding/csv: the fields of each,
+// end to end, with where each record starts and its error.
+type csvBatch struct {
+	fields []string
+	recs   []csvRecord
+}
+
+type csvRecord struct {
+	lo, hi int   // the record's fields are fields[lo:hi]
+	line   int   // the line the record starts on
+	err    error // the error of csv.Reader.Read, io.EOF at the end
+}
+
+const batchRecords = 1024
+
+// splitRecords splits the records of cr in a goroutine of its own, ahead
+// of the parsing and checking of the rows, so that a large file keeps two
+// cores busy; it hands them over in batches, in file order. The last
+// record it sends has the error that ended the reading (io.EOF at the end
+// of the file). close stops the goroutine and waits for it, so that the
+// file is not read after readTable returns.
+func splitRecords(cr *csv.Reader) *splitter {
+	s := &splitter{
+		batches: make(chan *csvBatch, 4), free: make(chan *csvBatch, 4), stop: make(chan struct{}),
+	}
+	go s.run(cr)
+	return s
+}
+
+type splitter struct {
+	batches chan *csvBatch // filled batches, in order; closed when the goroutine ends
+	free    chan *csvBatch // read batches, to fill again
+	stop    chan struct{}  // closed to make the goroutine return
+	cur     *csvBatch      // the batch being read
+	at      int            // the next record of cur
+}
+
+func (s *splitter) run(cr *csv.Reader) {
+	defer close(s.batches)
+	b := &csvBatch{}
+	for {
+		fields, line, err := csvRecords{cr}.next()
+		// The strings of a record are its own (ReuseRecord reuses only the
+		// slice), so keeping them is safe.
+		lo := len(b.fields)
+		b.fields = append(b.fields, fields...)
+		b.recs = append(b.recs, csvRecord{lo: lo, hi: len(b.fields), line: line, err: err})
+		last := err != nil && !errors.Is(err, csv.ErrFieldCount)
+		if len(b.recs) < batchRecords && !last {
+			continue
+		}
+		select {
+		case s.batches <- b:
+		case <-s.stop:
+			return
+		}
+		if last {
+			return
+		}
+		select {
+		case b = <-s.free:
+			b.fields, b.recs = b.fields[:0], b.recs[:0]
+		default:
+			b = &csvBatch{}
+		}
+	}
+}
+
+func (s *splitter) next() ([]string, int, error) {
+	for s.cur == nil || s.at == len(s.cur.recs) {
+		if s.cur != nil {
+			select {
+			case s.free <- s.cur:
+			default:
+			}
+		}
+		b, ok := <-s.batches
+		if !ok {
+			return nil, 0, io.ErrUnexpectedEOF // not reached: the last batch ends with an error
+		}
+		s.cur, s.at = b, 0
+	}
+	x := s.cur.recs[s.at]
+	s.at++
+	return s.cur.fields[x.lo:x.hi:x.hi], x.line, x.err
+}
+
+func (s *splitter) close() {
+	close(s.stop)
+	for range s.batches {
+	}
 }
 
 // addRecord puts the fields of a record in column order into rec (a

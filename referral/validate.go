@@ -109,6 +109,9 @@ type checker struct {
 	ref   int  // the row of the accountant or client the row refers to, or -1
 
 	lastRef [numTables]int // the row the last reference to each table found, or -1
+
+	rows      [numTables]int // about how many rows each CSV file has, when known
+	splitFrom int            // files of this many rows or more are split in a goroutine
 }
 
 // pos is where a row is: its index in its list and, from CSV, the line it
