@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/caba1337/referralrules/internal/decimals"
 	"github.com/caba1337/referralrules/referral"
 	"github.com/caba1337/referralrules/tier"
 	"github.com/shopspring/decimal"
@@ -166,9 +167,9 @@ type ledger struct {
 	// offset is fixedOffset seconds (see dateIn); empty until fixOffset.
 	fixedFrom, fixedUntil, fixedOffset int64
 
-	decimals    decimals      // amounts and shares, shared among lines
-	paidBuf     []int32       // the payments of the month being computed, reused
-	boundsCache []monthBounds // see bounds
+	decimals    decimals.Cache // amounts and shares, shared among lines
+	paidBuf     []int32        // the payments of the month being computed, reused
+	boundsCache []monthBounds  // see bounds
 }
 
 // month is what one month of an accountant computes to, before its
@@ -345,7 +346,7 @@ func (l *ledger) line(j int32) Line {
 	c := l.cols
 	ln := Line{PaymentID: c.PaymentID.At(int(j)), ClientID: c.ClientID.At(int(c.PaymentClient[j]))}
 	if coef, exp, ok := c.Coefficient(int(j)); ok {
-		ln.Amount = l.decimals.get(coef, exp)
+		ln.Amount = l.decimals.New(coef, exp)
 	} else {
 		ln.Amount = c.Amount(int(j))
 	}
@@ -532,17 +533,17 @@ func (l *ledger) settleUnits(pt *part, mo *month, digits int) bool {
 	if !ok {
 		return false
 	}
-	pt.base = l.decimals.get(int64(base), -int32(digits))
+	pt.base = l.decimals.New(int64(base), -int32(digits))
 	if mo.reason != "" {
 		return true
 	}
-	pt.commission = l.decimals.get(int64(total), -int32(digits))
+	pt.commission = l.decimals.New(int64(total), -int32(digits))
 	k := 0
 	for i := range pt.lines {
 		if pt.lines[i].Reason != "" {
 			continue
 		}
-		pt.lines[i].Share = l.decimals.get(int64(shares[k]), -int32(digits))
+		pt.lines[i].Share = l.decimals.New(int64(shares[k]), -int32(digits))
 		l.remember(pt.refs[i], pt.lines[i].Share)
 		k++
 	}

@@ -54,35 +54,3 @@ func fixedUnits(d decimal.Decimal, digits int) (string, bool) {
 	}
 	return string(o), true
 }
-
-// decimals hands out decimal.Decimal values of small coefficients from a
-// direct-mapped cache, so that the many lines of a run that carry the same
-// amount or share (a plan's price, its commission) share one value instead
-// of allocating a big.Int each. A decimal.Decimal is immutable, so sharing
-// one is safe. The zero decimals is ready to use; it is not safe for
-// concurrent use (each worker has its own).
-type decimals struct {
-	slots *[1 << 12]cachedDecimal
-}
-
-type cachedDecimal struct {
-	coef int64
-	exp  int32
-	d    decimal.Decimal
-}
-
-// get returns decimal.New(coef, exp).
-func (c *decimals) get(coef int64, exp int32) decimal.Decimal {
-	if coef == 0 {
-		return decimal.Decimal{} // 0 without an allocation
-	}
-	if c.slots == nil {
-		c.slots = new([1 << 12]cachedDecimal)
-	}
-	h := (uint64(coef)*0x9E3779B97F4A7C15 + uint64(uint32(exp))) >> 52
-	e := &c.slots[h]
-	if e.coef != coef || e.exp != exp {
-		*e = cachedDecimal{coef, exp, decimal.New(coef, exp)}
-	}
-	return e.d
-}

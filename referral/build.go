@@ -95,7 +95,7 @@ func (b *builder) reserve(rows [numTables]int) {
 	if n := rows[clientsTable]; n > 0 {
 		b.cAcc = make([]int32, 0, n)
 		b.cLinked, b.cUnlnk = make([]Date, 0, n), make([]Date, 0, n)
-		b.cID.end = make([]uint32, 0, n)
+		b.cID.end, b.cID.rows = make([]uint32, 0, n), n
 		b.cIndex.reserve = n
 	}
 	if n := rows[paymentsTable]; n > 0 {
@@ -104,7 +104,7 @@ func (b *builder) reserve(rows [numTables]int) {
 		b.pStart, b.pEnd = make([]Date, 0, n), make([]Date, 0, n)
 		b.pUnits, b.pWritten = make([]int64, 0, n), make([]uint8, 0, n)
 		b.pCur, b.pPromo = make([]uint16, 0, n), make([]uint32, 0, n)
-		b.pID.end = make([]uint32, 0, n)
+		b.pID.end, b.pID.rows = make([]uint32, 0, n), n
 		b.pIndex.reserve = n
 	}
 }

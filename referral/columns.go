@@ -37,8 +37,9 @@ const maxStringsText = math.MaxUint32
 // strings.Builder, whose String is a view of the bytes written so far, so
 // rows can be read back while the column grows.
 type stringsBuilder struct {
-	b   strings.Builder
-	end []uint32
+	b    strings.Builder
+	end  []uint32
+	rows int // about how many rows the column will have, if known
 }
 
 // add appends s as the last row. It reports false, adding nothing, when
@@ -49,8 +50,18 @@ func (sb *stringsBuilder) add(s string) bool {
 	}
 	sb.b.WriteString(s)
 	sb.end = append(sb.end, uint32(sb.b.Len()))
+	if len(sb.end) == sampleRows && sb.rows > sampleRows {
+		// Make room for the whole column at once, from the length of the
+		// rows so far, rather than growing by copies.
+		want := uint64(sb.b.Len()) * uint64(sb.rows) / sampleRows * 11 / 10
+		sb.b.Grow(int(min(want, maxStringsText)) - sb.b.Len())
+	}
 	return true
 }
+
+// sampleRows is the number of rows after which a column with a known
+// number of rows makes room for all of them.
+const sampleRows = 1024
 
 func (sb *stringsBuilder) len() int { return len(sb.end) }
 

@@ -3,6 +3,7 @@ package referral
 import (
 	"time"
 
+	"github.com/caba1337/referralrules/internal/decimals"
 	"github.com/shopspring/decimal"
 )
 
@@ -96,7 +97,11 @@ func (m *mask) add(col int)     { *m |= 1 << col }
 // decimals as written: "100.000" has three. A leading minus is read too,
 // so that a negative amount is refused for what it is rather than as
 // malformed; signs, exponents, separators and spaces are refused.
-func parseAmount(s string) (decimal.Decimal, error) {
+func parseAmount(s string) (decimal.Decimal, error) { return parseAmountWith(s, nil) }
+
+// parseAmountWith is parseAmount taking the decimals of small amounts from
+// cache, when it is not nil.
+func parseAmountWith(s string, cache *decimals.Cache) (decimal.Decimal, error) {
 	digits := s
 	if len(digits) > 0 && digits[0] == '-' {
 		digits = digits[1:]
@@ -119,6 +124,9 @@ func parseAmount(s string) (decimal.Decimal, error) {
 			coef = -coef
 		}
 		if len(digits) < 19 || decimals > 0 {
+			if cache != nil {
+				return cache.New(coef, -int32(decimals)), nil
+			}
 			return decimal.New(coef, -int32(decimals)), nil
 		}
 	}
@@ -378,7 +386,7 @@ func (c *checker) parseAmount(r at, col int, rec record, bad *mask) decimal.Deci
 		bad.add(col)
 		return decimal.Decimal{}
 	}
-	d, err := parseAmount(rec[col])
+	d, err := parseAmountWith(rec[col], &c.decimals)
 	if err != nil {
 		c.report(r, col, err)
 		bad.add(col)

@@ -137,6 +137,10 @@ func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
 	rec := make(record, len(columnNames[t]))
 	for !c.full() {
 		fields, line, err := src.next()
+		if err == nil {
+			c.addRecord(t, line, order, fields, &rec)
+			continue
+		}
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
@@ -148,10 +152,9 @@ func (c *checker) readTable(t table, r io.Reader) (more bool, err error) {
 		case errors.As(err, &pe):
 			c.badRecord(t, pe)
 			return false, nil
-		case err != nil:
+		default:
 			return false, err
 		}
-		c.addRecord(t, line, order, fields, &rec)
 	}
 	return false, nil
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/caba1337/referralrules/internal/decimals"
 	"github.com/shopspring/decimal"
 )
 
@@ -109,6 +111,12 @@ type checker struct {
 	ref   int  // the row of the accountant or client the row refers to, or -1
 
 	lastRef [numTables]int // the row the last reference to each table found, or -1
+
+	decimals decimals.Cache // amounts, shared among rows
+	lastCur  struct {       // the last currency found in cur
+		code   string
+		digits int
+	}
 
 	rows      [numTables]int // about how many rows each CSV file has, when known
 	splitFrom int            // files of this many rows or more are split in a goroutine
@@ -423,7 +431,14 @@ func (c *checker) minorUnits(code string) (int, bool) {
 	if c.cur == nil {
 		return 0, false
 	}
-	return c.cur.MinorUnits(code)
+	if code == c.lastCur.code && code != "" { // rows are nearly all in one currency
+		return c.lastCur.digits, true
+	}
+	d, ok := c.cur.MinorUnits(code)
+	if ok {
+		c.lastCur.code, c.lastCur.digits = strings.Clone(code), d
+	}
+	return d, ok
 }
 
 // checkRefund refuses a refund before its payment; at the same instant
