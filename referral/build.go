@@ -143,7 +143,7 @@ func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
 			b.big = map[int32]decimal.Decimal{}
 		}
 		b.big[int32(row)] = p.Amount
-		units = overflowUnits
+		units = OverflowUnits
 	}
 	b.pUnits = append(b.pUnits, units)
 	b.pWritten = append(b.pWritten, uint8(min(written, math.MaxUint8)))
@@ -151,9 +151,6 @@ func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
 	b.pPromo = append(b.pPromo, b.promotion(p.Promotion))
 	b.pLines.add(row, line)
 }
-
-// overflowUnits marks an amount kept as a decimal (see Columns.Amount).
-const overflowUnits = math.MinInt64
 
 // minorUnits returns d in minor units of a currency with digits decimals,
 // when d has no more decimals than that and the units fit in int64.
@@ -184,7 +181,7 @@ func minorUnits(d decimal.Decimal, digits int) (int64, bool) {
 		return 0, false
 	}
 	n := shifted.BigInt()
-	if !n.IsInt64() || n.Int64() == overflowUnits {
+	if !n.IsInt64() || n.Int64() == OverflowUnits {
 		return 0, false
 	}
 	return n.Int64(), true

@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -77,14 +78,14 @@ type Columns struct {
 }
 
 // OverflowUnits stands in Columns.Units for an amount whose minor units
-// do not fit in int64.
-const OverflowUnits = overflowUnits
+// do not fit in int64; Columns.Amount gives it exactly.
+const OverflowUnits int64 = math.MinInt64
 
 // Amount returns the amount of payment j, exactly, with the decimals it
 // was written with.
 func (c *Columns) Amount(j int) decimal.Decimal {
 	u := c.Units[j]
-	if u == overflowUnits {
+	if u == OverflowUnits {
 		return c.big[int32(j)]
 	}
 	w := int(c.written[j])
@@ -96,7 +97,7 @@ func (c *Columns) Amount(j int) decimal.Decimal {
 // false for an amount at OverflowUnits.
 func (c *Columns) Coefficient(j int) (coef int64, exp int32, ok bool) {
 	u := c.Units[j]
-	if u == overflowUnits {
+	if u == OverflowUnits {
 		return 0, 0, false
 	}
 	w := int(c.written[j])
