@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -352,4 +353,36 @@ type countingReader struct {
 func (c *countingReader) Read(p []byte) (int, error) {
 	c.reads.Add(1)
 	return c.r.Read(p[:min(len(p), 4096)])
+}
+
+// A Dataset is safe for concurrent use, including the client index it
+// builds on the first PaymentsOf: under -race, goroutines asking at once
+// get the same answers.
+func TestDatasetConcurrentLookups(t *testing.T) {
+	ds, err := ReadDir(demoDir, readCurrencies)
+	require.NoError(t, err)
+	clients := ds.Clients()
+	want := make([]int, len(clients))
+	for i := range clients {
+		want[i] = len(ds.PaymentsOfClient(i))
+	}
+	ds, _ = ReadDir(demoDir, readCurrencies) // a fresh one: the index is not built yet
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := g; i < len(clients); i += 8 {
+				if n := len(ds.PaymentsOf(clients[i].ID)); n != want[i] {
+					errs <- fmt.Sprintf("client %s: %d payments, want %d", clients[i].ID, n, want[i])
+					return
+				}
+			}
+			ds.CountActive(clients[g].AccountantID, NewDate(2026, 6, 30), Coverage{})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }

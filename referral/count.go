@@ -36,6 +36,15 @@ type Coverage struct {
 	GraceDays int            // days a payment keeps covering after its period (D2, F16)
 }
 
+// location is the zone of the coverage: UTC for a nil Location, as the
+// zero Coverage promises.
+func (cv Coverage) location() *time.Location {
+	if cv.Location == nil {
+		return time.UTC
+	}
+	return cv.Location
+}
+
 // Covers reports whether payment p makes its client paid on local day d:
 // paid by the end of d (F2), d within its period extended by the grace
 // days, and not refunded by the end of d.
@@ -51,7 +60,7 @@ func (cv Coverage) Active(c *Client, pays []Payment, d Date) bool {
 	if !c.Linked(d) {
 		return false
 	}
-	closeOfD := d.Close(cv.Location)
+	closeOfD := d.Close(cv.location())
 	for i := range pays {
 		if !pays[i].PaidAt.Before(closeOfD) {
 			break // oldest first: the rest were paid later still
@@ -78,7 +87,7 @@ func (cv Coverage) Status(c *Client, pays []Payment, d Date) ClientStatus {
 		st.Reason, st.Since = Unlinked, c.UnlinkedOn
 		return st
 	}
-	closeOfD := d.Close(cv.Location)
+	closeOfD := d.Close(cv.location())
 	var known, refunded, later int
 	var lastCovered Date
 	for i := range pays {

@@ -276,3 +276,21 @@ func TestCountActive(t *testing.T) {
 		t.Errorf("CountActive(nobody, 2026-01-20) = %+v, want 0 and no clients", got)
 	}
 }
+
+// The zero Coverage counts in UTC with no grace days, as documented,
+// instead of failing on its nil Location.
+func TestZeroCoverageIsUTC(t *testing.T) {
+	c := referral.Client{ID: "c-1", LinkedOn: referral.NewDate(2026, 1, 1)}
+	pays := []referral.Payment{{ID: "p-1", PaidAt: time.Date(2026, 1, 31, 23, 59, 59, 0, time.UTC),
+		PeriodStart: referral.NewDate(2026, 1, 1), PeriodEnd: referral.NewDate(2026, 1, 31)}}
+	var cv referral.Coverage
+	if !cv.Active(&c, pays, referral.NewDate(2026, 1, 31)) {
+		t.Error("paid at 23:59:59 UTC on the 31st: active on the 31st in UTC")
+	}
+	if cv.Active(&c, pays, referral.NewDate(2026, 2, 1)) {
+		t.Error("active on 1 February with no grace days")
+	}
+	if st := cv.Status(&c, pays, referral.NewDate(2026, 2, 1)); st.Reason != referral.Lapsed || st.Since != referral.NewDate(2026, 2, 1) {
+		t.Errorf("status on 1 February = %+v, want lapsed since 2026-02-01", st)
+	}
+}
