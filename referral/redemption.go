@@ -72,7 +72,7 @@ func (ds *Dataset) WithRedemptions(rs []Redemption, cur Currencies) (*Dataset, e
 		c.seen[accountantsTable][ds.accountants[i].ID] = pos{row: i}
 	}
 	rs = slices.Clone(rs)
-	checkRows(c, redemptionsTable, rs, (*checker).checkRedemption)
+	checkRows(c, redemptionsTable, rs, (*checker).checkRedemption, nil)
 	if err := c.err(); err != nil {
 		return nil, err
 	}

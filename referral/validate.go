@@ -31,27 +31,10 @@ import (
 // "payments[3].amount" (rows counted from 0), and no Dataset.
 func New(accs []Accountant, clients []Client, pays []Payment, cur Currencies) (*Dataset, error) {
 	c := newChecker(cur)
-	for i := 0; i < len(accs) && !c.full(); i++ {
-		a := &accs[i]
-		c.startRow()
-		c.checkAccountant(at{t: accountantsTable, p: pos{row: i}, src: a}, a, 0)
-		c.b.accs = append(c.b.accs, *a)
-		c.flush()
-	}
-	for i := 0; i < len(clients) && !c.full(); i++ {
-		cl := &clients[i]
-		c.startRow()
-		c.checkClient(at{t: clientsTable, p: pos{row: i}, src: cl}, cl, 0)
-		c.keepClient(cl, 0)
-		c.flush()
-	}
-	for i := 0; i < len(pays) && !c.full(); i++ {
-		p := &pays[i]
-		c.startRow()
-		c.checkPayment(at{t: paymentsTable, p: pos{row: i}, src: p}, p, 0)
-		c.keepPayment(p, 0)
-		c.flush()
-	}
+	checkRows(c, accountantsTable, accs, (*checker).checkAccountant,
+		func(a *Accountant) { c.b.accs = append(c.b.accs, *a) })
+	checkRows(c, clientsTable, clients, (*checker).checkClient, func(cl *Client) { c.keepClient(cl, 0) })
+	checkRows(c, paymentsTable, pays, (*checker).checkPayment, func(p *Payment) { c.keepPayment(p, 0) })
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -81,14 +64,19 @@ func (c *checker) keepPayment(p *Payment, line int) {
 	}
 }
 
-// checkRows checks each row of t until the checker has enough problems.
+// checkRows checks each row of t until the checker has enough problems,
+// and gives each checked row to keep, when keep is not nil.
 func checkRows[T any, P interface {
 	*T
 	texter
-}](c *checker, t table, rows []T, check func(*checker, at, P, mask)) {
+}](c *checker, t table, rows []T, check func(*checker, at, P, mask), keep func(P)) {
 	for i := 0; i < len(rows) && !c.full(); i++ {
 		row := P(&rows[i])
+		c.startRow()
 		check(c, at{t: t, p: pos{row: i}, src: row}, row, 0)
+		if keep != nil {
+			keep(row)
+		}
 		c.flush()
 	}
 }
