@@ -45,6 +45,9 @@ func TestPropertyLevelNeverFalls(t *testing.T) {
 					t.Fatalf("Lookup(%d) = level %d at %s, Lookup(%d) = level %d at %s",
 						n, got.Number, got.Rate, n-1, prev.Number, prev.Rate)
 				}
+				if num := tb.Number(n); num != got.Number {
+					t.Fatalf("Number(%d) = %d, Lookup(%d) = level %d", n, num, n, got.Number)
+				}
 				if m, was := tb.MissingForFirst(n), tb.MissingForFirst(n-1); m != max(was-1, 0) {
 					t.Fatalf("MissingForFirst(%d) = %d after %d", n, m, was)
 				}

@@ -183,6 +183,18 @@ func (t Table) Lookup(n int) (Level, bool) {
 	return t.p.slots[k], k != 0
 }
 
+// Number returns the number of the level of a count of n active paid
+// referrals, 0 for no level: Lookup(n) without the rest of the Level. A
+// page that shows "level 3" on every view needs only this, and it copies
+// one integer where Lookup copies a whole Level (bounds and rate, five
+// words); Level gives the rest when it is needed.
+func (t Table) Number(n int) int {
+	if t.p == nil || n < 0 {
+		return 0
+	}
+	return int(t.p.byCount[min(n, len(t.p.byCount)-1)])
+}
+
 // Next returns the level above the one of n (the first level when n has
 // none) and how many more active paid referrals reach it. It returns false
 // when n is already on the last level.

@@ -51,6 +51,7 @@ func TestLookupOnEveryBound(t *testing.T) {
 			l, ok := table.Lookup(tt.count)
 			assert.Equal(t, tt.level != 0, ok, "Lookup(%d) ok", tt.count)
 			assert.Equal(t, tt.level, l.Number, "Lookup(%d) level", tt.count)
+			assert.Equal(t, tt.level, table.Number(tt.count), "Number(%d)", tt.count)
 			assert.Equal(t, tt.rate, l.Rate.String(), "Lookup(%d) rate", tt.count)
 			if ok {
 				assert.True(t, l.Contains(tt.count), "level %d contains %d", l.Number, tt.count)
@@ -74,6 +75,7 @@ func TestZeroTable(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, 0, table.MissingForFirst(0))
 	assert.Equal(t, 0, table.Len())
+	assert.Equal(t, 0, table.Number(10))
 }
 
 // A table whose last level has a Max places no count above it.
@@ -88,6 +90,9 @@ func TestLookupAboveBoundedLastLevel(t *testing.T) {
 	l, ok = table.Lookup(7)
 	assert.False(t, ok, "Lookup(7) = level %d", l.Number)
 	assert.Equal(t, 0, l.Number)
+	assert.Equal(t, 2, table.Number(6))
+	assert.Equal(t, 0, table.Number(7))
+	assert.Equal(t, 0, table.Number(1<<40))
 }
 
 func TestLevelsAndLevel(t *testing.T) {
@@ -176,6 +181,7 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		for _, n := range []int{0, 5, 13, 26, 1000} {
 			lookupLevel, _ = table.Lookup(n)
+			lookupNumber += table.Number(n)
 			_, _, _ = table.Next(n)
 			_ = table.MissingForFirst(n)
 		}
@@ -183,8 +189,11 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-// lookupLevel keeps benchmark results alive.
-var lookupLevel tier.Level
+// lookupLevel and lookupNumber keep benchmark results alive.
+var (
+	lookupLevel  tier.Level
+	lookupNumber int
+)
 
 func BenchmarkLookup(b *testing.B) {
 	table := program()
@@ -194,6 +203,17 @@ func BenchmarkLookup(b *testing.B) {
 		lookupLevel, _ = table.Lookup(n % 40)
 		n++
 	}
+}
+
+func BenchmarkNumber(b *testing.B) {
+	table := program()
+	b.ReportAllocs()
+	n, sum := 0, 0
+	for b.Loop() {
+		sum += table.Number(n % 40)
+		n++
+	}
+	lookupNumber = sum
 }
 
 // TestNewRefusesBoundsAboveMaxCount: the lookup table of a Table has one
