@@ -220,8 +220,7 @@ type Instant struct {
 
 // InstantOf returns the Instant of t.
 func InstantOf(t time.Time) Instant {
-	_, off := t.Zone()
-	return Instant{Unix: t.Unix(), Nanos: int32(t.Nanosecond()), offset: int16(off / 60)}
+	return Instant{Unix: t.Unix(), Nanos: int32(t.Nanosecond()), offset: zoneMinutes(t)}
 }
 
 // Before reports whether t is before u.

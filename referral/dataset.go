@@ -173,6 +173,9 @@ func (ds *Dataset) PaymentsOfClient(i int) []Payment {
 // (by PaidAt, then payment ID).
 func (ds *Dataset) PaymentsOf(clientID string) []Payment {
 	x := ds.clientAt
+	if x == nil {
+		return []Payment{} // the zero Dataset: no clients
+	}
 	x.once.Do(func() {
 		x.index = newIDIndex(ds.NumClients())
 		for i := range ds.NumClients() {
@@ -216,11 +219,24 @@ func (ds *Dataset) paymentRows(lo, hi int) []Payment {
 	return out
 }
 
-// time returns t in the offset it was written with.
+// time returns t in the offset it was written with. The location kept
+// for an offset is the one of the first instant written with it, which
+// may be a zone with daylight saving time (New takes any time.Time): it
+// is used only where it has that offset at t, so that an instant written
+// at -05:00 in Bogota is not given back at -04:00 because an earlier
+// one came at -05:00 from New York's winter.
 func (ds *Dataset) time(t Instant) time.Time {
-	loc := ds.zones[t.offset]
-	if loc == nil {
-		loc = time.FixedZone("", int(t.offset)*60)
+	at := time.Unix(t.Unix, int64(t.Nanos))
+	if loc := ds.zones[t.offset]; loc != nil {
+		if lt := at.In(loc); zoneMinutes(lt) == t.offset {
+			return lt
+		}
 	}
-	return time.Unix(t.Unix, int64(t.Nanos)).In(loc)
+	return at.In(time.FixedZone("", int(t.offset)*60))
+}
+
+// zoneMinutes is the UTC offset of t in minutes, as an Instant keeps it.
+func zoneMinutes(t time.Time) int16 {
+	_, off := t.Zone()
+	return int16(off / 60)
 }
