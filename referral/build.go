@@ -112,20 +112,32 @@ func (b *builder) reserve(rows [numTables]int) {
 func (b *builder) clientID(i int) string  { return b.cID.at(i) }
 func (b *builder) paymentID(i int) string { return b.pID.at(i) }
 
-// addClient appends a client whose accountant is input row acc.
-func (b *builder) addClient(cl *Client, acc int, line int) {
-	b.cID.add(cl.ID)
+// maxRows is the most clients, and the most payments, a Dataset holds:
+// its columns refer to rows as int32. A variable for tests.
+var maxRows = math.MaxInt32
+
+// addClient appends a client whose accountant is input row acc. It
+// reports false, adding nothing, when the client does not fit: maxRows
+// clients already, or its id past the text an id column holds.
+func (b *builder) addClient(cl *Client, acc int, line int) bool {
+	if len(b.cAcc) >= maxRows || !b.cID.add(cl.ID) {
+		return false
+	}
 	b.cAcc = append(b.cAcc, int32(acc))
 	b.cLinked = append(b.cLinked, cl.LinkedOn)
 	b.cUnlnk = append(b.cUnlnk, cl.UnlinkedOn)
 	b.cLines.add(len(b.cAcc)-1, line)
+	return true
 }
 
 // addPayment appends a payment whose client is input row client, and
-// whose currency has digits minor digits.
-func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
+// whose currency has digits minor digits. It reports false, adding
+// nothing, when the payment does not fit, as addClient does.
+func (b *builder) addPayment(p *Payment, client int, digits int, line int) bool {
 	row := len(b.pClient)
-	b.pID.add(p.ID)
+	if row >= maxRows || !b.pID.add(p.ID) {
+		return false
+	}
 	b.pClient = append(b.pClient, int32(client))
 	b.pPaid = append(b.pPaid, b.instant(p.PaidAt))
 	refund := uint32(0)
@@ -150,6 +162,7 @@ func (b *builder) addPayment(p *Payment, client int, digits int, line int) {
 	b.pCur = append(b.pCur, b.currency(p.Currency, digits))
 	b.pPromo = append(b.pPromo, b.promotion(p.Promotion))
 	b.pLines.add(row, line)
+	return true
 }
 
 // minorUnits returns d in minor units of a currency with digits decimals,

@@ -30,8 +30,8 @@ func (s *Strings) At(i int) string {
 }
 
 // maxStringsText is the most text a Strings column holds: its offsets are
-// 32 bits.
-const maxStringsText = math.MaxUint32
+// 32 bits. A variable so that tests can reach it without 4 GiB of ids.
+var maxStringsText uint64 = math.MaxUint32
 
 // stringsBuilder appends rows to a Strings column. The text is kept in a
 // strings.Builder, whose String is a view of the bytes written so far, so

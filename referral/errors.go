@@ -29,6 +29,9 @@ var (
 	ErrPeriodOrder         = errors.New("period ends before it starts")
 	ErrRefundBeforePayment = errors.New("refund before its payment")
 	ErrMalformedText       = errors.New("malformed text") // an id or promotion that is not UTF-8
+	// More than a Dataset holds: over 4 GiB of ids in one list, or over
+	// 2^31-1 rows (its columns index rows and ids in 32 bits).
+	ErrTooLarge = errors.New("too much data")
 
 	// Shape of the input: CSV headers and JSON fields.
 	ErrUnknownColumn   = errors.New("unknown column")   // a name the format does not have

@@ -25,7 +25,8 @@ import (
 // end before it starts; a refund is not before its payment (the same
 // instant is allowed); an amount is positive, in a known currency, with
 // no more decimals than the currency's minor digits, counted as written
-// (its exponent, so 100.000 has three).
+// (its exponent, so 100.000 has three). A list past what a Dataset holds
+// (over 2^31-1 rows, or over 4 GiB of ids) is refused with ErrTooLarge.
 //
 // On bad input New returns Errors, whose paths look like
 // "payments[3].amount" (rows counted from 0), and no Dataset.
@@ -48,7 +49,10 @@ func (c *checker) startRow() { c.fresh, c.ref = false, -1 }
 // file), and indexes its id when it was new.
 func (c *checker) keepClient(cl *Client, line int) {
 	row := c.b.cID.len()
-	c.b.addClient(cl, c.ref, line)
+	if !c.b.addClient(cl, c.ref, line) {
+		c.tooLarge(at{t: clientsTable, p: pos{row: row, line: line}, src: cl}, cID)
+		return
+	}
 	if c.fresh {
 		c.b.cIndex.add(cl.ID, row, c.b.clientID)
 	}
@@ -58,10 +62,23 @@ func (c *checker) keepClient(cl *Client, line int) {
 func (c *checker) keepPayment(p *Payment, line int) {
 	row := c.b.pID.len()
 	digits, _ := c.minorUnits(p.Currency)
-	c.b.addPayment(p, c.ref, digits, line)
+	if !c.b.addPayment(p, c.ref, digits, line) {
+		c.tooLarge(at{t: paymentsTable, p: pos{row: row, line: line}, src: p}, pID)
+		return
+	}
 	if c.fresh {
 		c.b.pIndex.add(p.ID, row, c.b.paymentID)
 	}
+}
+
+// tooLarge reports that row r, and so the whole input, is more than a
+// Dataset holds, and stops the checks: every later row would be refused
+// for the same reason.
+func (c *checker) tooLarge(r at, col int) {
+	c.report(r, col, problemf(ErrTooLarge, "%v: a Dataset holds up to %d %s and %d bytes of their ids",
+		ErrTooLarge, maxRows, tableNames[r.t], maxStringsText))
+	c.flush()
+	c.stopped = true
 }
 
 // checkRows checks each row of t until the checker has enough problems,
@@ -106,6 +123,8 @@ type checker struct {
 		digits int
 	}
 
+	stopped bool // the input is more than a Dataset holds: check no further
+
 	rows      [numTables]int // about how many rows each CSV file has, when known
 	splitFrom int            // files of this many rows or more are split in a goroutine
 }
@@ -140,7 +159,7 @@ func newChecker(cur Currencies) *checker {
 }
 
 // full reports whether MaxErrors problems have been found.
-func (c *checker) full() bool { return len(c.errs) >= MaxErrors }
+func (c *checker) full() bool { return len(c.errs) >= MaxErrors || c.stopped }
 
 // err returns the problems found, or nil.
 func (c *checker) err() error {
