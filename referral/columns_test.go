@@ -386,3 +386,28 @@ func TestDatasetConcurrentLookups(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// CountActive reads the columns; Coverage.Status reads rows: on every demo
+// accountant and on days around month ends, in a zone west of UTC and with
+// grace days, they agree client by client.
+func TestCountActiveColumnsAreRows(t *testing.T) {
+	ds, err := ReadDir(demoDir, readCurrencies)
+	require.NoError(t, err)
+	cv := Coverage{Location: time.FixedZone("", -5*3600), GraceDays: 3}
+	for _, acc := range ds.Accountants() {
+		clients := ds.ClientsOf(acc.ID)
+		for _, d := range []Date{NewDate(2025, 12, 31), NewDate(2026, 1, 1), NewDate(2026, 6, 30), NewDate(2026, 11, 30)} {
+			got := ds.CountActive(acc.ID, d, cv)
+			require.Len(t, got.Clients, len(clients))
+			active := 0
+			for i := range clients {
+				want := cv.Status(&clients[i], ds.PaymentsOf(clients[i].ID), d)
+				assert.Equal(t, want, got.Clients[i], "%s on %s", clients[i].ID, d)
+				if want.Counted {
+					active++
+				}
+			}
+			assert.Equal(t, active, got.Active, "%s on %s", acc.ID, d)
+		}
+	}
+}

@@ -75,34 +75,51 @@ func (cv Coverage) Active(c *Client, pays []Payment, d Date) bool {
 // Status returns whether client c, with its payments oldest first, counts
 // on local day d, and the reason when it does not.
 func (cv Coverage) Status(c *Client, pays []Payment, d Date) ClientStatus {
-	st := ClientStatus{ClientID: c.ID}
+	closeOfD := d.Close(cv.location())
+	return cv.status(c.ID, c.LinkedOn, c.UnlinkedOn, len(pays), func(k int) payFacts {
+		p := &pays[k]
+		return payFacts{p.PaidAt.Before(closeOfD), p.RefundedBefore(closeOfD), p.PeriodStart, p.PeriodEnd}
+	}, d)
+}
+
+// payFacts is what a client's status on a day needs of one of its
+// payments: whether it was paid, and refunded, by the close of the day,
+// and the days it covers.
+type payFacts struct {
+	paid, refunded bool
+	start, end     Date
+}
+
+// status is Status for a client with n payments, oldest first, whose
+// facts on day d fact gives, from rows or from columns alike.
+func (cv Coverage) status(id string, linkedOn, unlinkedOn Date, n int, fact func(k int) payFacts, d Date) ClientStatus {
+	st := ClientStatus{ClientID: id}
 	switch {
-	case !c.UnlinkedOn.IsZero() && c.UnlinkedOn <= c.LinkedOn:
+	case !unlinkedOn.IsZero() && unlinkedOn <= linkedOn:
 		st.Reason = NeverLinked
 		return st
-	case d < c.LinkedOn:
-		st.Reason, st.Since = NotYetLinked, c.LinkedOn
+	case d < linkedOn:
+		st.Reason, st.Since = NotYetLinked, linkedOn
 		return st
-	case !c.UnlinkedOn.IsZero() && d >= c.UnlinkedOn:
-		st.Reason, st.Since = Unlinked, c.UnlinkedOn
+	case !unlinkedOn.IsZero() && d >= unlinkedOn:
+		st.Reason, st.Since = Unlinked, unlinkedOn
 		return st
 	}
-	closeOfD := d.Close(cv.location())
 	var known, refunded, later int
 	var lastCovered Date
-	for i := range pays {
-		p := &pays[i]
-		if !p.PaidAt.Before(closeOfD) {
+	for k := range n {
+		p := fact(k)
+		if !p.paid {
 			break
 		}
 		known++
-		end := p.PeriodEnd.AddDays(cv.GraceDays)
+		end := p.end.AddDays(cv.GraceDays)
 		switch {
-		case p.RefundedBefore(closeOfD):
-			if p.PeriodStart <= d && d <= end {
+		case p.refunded:
+			if p.start <= d && d <= end {
 				refunded++
 			}
-		case p.PeriodStart > d:
+		case p.start > d:
 			later++
 		case d <= end:
 			st.Counted = true
@@ -143,10 +160,17 @@ func (ds *Dataset) CountActive(accountantID string, d Date, cv Coverage) Count {
 	if a, ok := ds.accountantIndex(accountantID); ok {
 		lo, hi = int(ds.cols.AccountantClients[a]), int(ds.cols.AccountantClients[a+1])
 	}
-	clients := ds.clientRows(lo, hi)
-	out := Count{AccountantID: accountantID, Day: d, Clients: make([]ClientStatus, 0, len(clients))}
-	for i := range clients {
-		st := cv.Status(&clients[i], ds.PaymentsOfClient(lo+i), d)
+	c := &ds.cols
+	closeOfD := d.Close(cv.location()).Unix() // a whole second: t < close is t.Unix < closeOfD
+	out := Count{AccountantID: accountantID, Day: d, Clients: make([]ClientStatus, 0, hi-lo)}
+	for i := lo; i < hi; i++ {
+		first := int(c.ClientPayments[i])
+		st := cv.status(c.ClientID.At(i), c.LinkedOn[i], c.UnlinkedOn[i], int(c.ClientPayments[i+1])-first,
+			func(k int) payFacts {
+				j := first + k
+				return payFacts{c.PaidAt[j].Unix < closeOfD, c.Refunds[c.Refund[j]].Unix < closeOfD,
+					c.PeriodStart[j], c.PeriodEnd[j]}
+			}, d)
 		if st.Counted {
 			out.Active++
 		}
