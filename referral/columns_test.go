@@ -411,3 +411,17 @@ func TestCountActiveColumnsAreRows(t *testing.T) {
 		}
 	}
 }
+
+// The first instant of year 1 is the zero time.Time, which a Payment uses
+// for "never refunded": written in a file, it is refused, not read as an
+// empty value (a refund there would vanish).
+func TestReadCSVRefusesTheZeroInstant(t *testing.T) {
+	for _, text := range []string{"0001-01-01T00:00:00Z", "0001-01-01T01:00:00+01:00"} {
+		f := goodFolder().edit(t, PaymentsFile, "2026-02-02T00:00:00Z", text)
+		_, err := f.read()
+		wantProblem(t, err, PaymentsFile, 3, "refunded_at", ErrMalformedTime)
+		f = goodFolder().edit(t, PaymentsFile, "2026-01-01T04:30:00Z", text)
+		_, err = f.read()
+		wantProblem(t, err, PaymentsFile, 2, "paid_at", ErrMalformedTime)
+	}
+}

@@ -369,6 +369,12 @@ func (c *checker) parseTime(r at, col int, rec record, bad *mask) time.Time {
 		return time.Time{}
 	}
 	t, err := c.zones.parseTime(rec[col])
+	if err == nil && t.IsZero() {
+		// 0001-01-01T00:00:00Z, however written, is the zero time.Time,
+		// which stands for "none" in a Payment: kept, a refund there
+		// would silently become no refund at all.
+		err = badTime(rec[col], "the first instant of year 1 stands for no time")
+	}
 	if err != nil {
 		c.report(r, col, err)
 		bad.add(col)
