@@ -11,7 +11,7 @@ import "github.com/shopspring/decimal"
 // immutable, so sharing one is safe. The zero Cache is ready to use; it
 // is not safe for concurrent use (give each goroutine its own).
 type Cache struct {
-	slots *[1 << 12]slot
+	slots *[1 << 10]slot
 }
 
 type slot struct {
@@ -26,9 +26,9 @@ func (c *Cache) New(coef int64, exp int32) decimal.Decimal {
 		return decimal.Decimal{} // 0 without an allocation
 	}
 	if c.slots == nil {
-		c.slots = new([1 << 12]slot)
+		c.slots = new([1 << 10]slot)
 	}
-	h := (uint64(coef)*0x9E3779B97F4A7C15 + uint64(uint32(exp))) >> 52
+	h := (uint64(coef)*0x9E3779B97F4A7C15 + uint64(uint32(exp))) >> 54
 	e := &c.slots[h]
 	if e.coef != coef || e.exp != exp {
 		*e = slot{coef, exp, decimal.New(coef, exp)}
