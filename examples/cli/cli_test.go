@@ -206,3 +206,27 @@ func TestStatementsJSONEmptyIsList(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "[]\n", stdout)
 }
+
+// Tables end their lines at their last character: right-aligned and empty
+// last cells used to leave trailing spaces on every line.
+func TestTablesHaveNoTrailingSpaces(t *testing.T) {
+	for _, args := range [][]string{
+		{"statements", "--data", demo, "--from", "2026-11"},
+		{"referrals", "--data", demo, "--accountant", "a-0001", "--on", "2026-01-31"},
+		{"validate"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		lines := strings.Split(out, "\n")
+		if len(lines) < 3 {
+			t.Fatalf("%v: %d lines", args, len(lines))
+		}
+		for i, line := range lines {
+			if strings.HasSuffix(line, " ") {
+				t.Errorf("%v: line %d ends with a space: %q", args, i+1, line)
+			}
+		}
+	}
+}

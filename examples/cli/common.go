@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"text/tabwriter"
 
 	"github.com/caba1337/referralrules"
 	"github.com/caba1337/referralrules/referral"
@@ -209,4 +211,66 @@ func (q dayQuestion) load() (*referralrules.Program, *referral.Dataset, referral
 		return nil, nil, 0, err
 	}
 	return p, ds, day, nil
+}
+
+// table is a tabwriter whose lines lose their trailing spaces: a table
+// pads its empty or right-aligned last cells, which no terminal needs and
+// which diff tools flag.
+type table struct {
+	*tabwriter.Writer
+	trim *lineTrimmer
+}
+
+// newTable returns a table of columns two spaces apart, writing to w.
+func newTable(w io.Writer, flags uint) *table {
+	lt := &lineTrimmer{w: w}
+	return &table{Writer: tabwriter.NewWriter(lt, 0, 0, 2, ' ', flags), trim: lt}
+}
+
+// Flush writes what the table holds to its writer.
+func (t *table) Flush() error {
+	if err := t.Writer.Flush(); err != nil {
+		return err
+	}
+	return t.trim.flush()
+}
+
+// lineTrimmer writes to w the lines written to it without their trailing
+// spaces, in chunks of about 64 KiB.
+type lineTrimmer struct {
+	w        io.Writer
+	out, cur []byte // lines ready to write; the line being written
+}
+
+func (t *lineTrimmer) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			t.cur = append(t.cur, p...)
+			break
+		}
+		t.cur = append(t.cur, p[:i]...)
+		t.out = append(append(t.out, bytes.TrimRight(t.cur, " ")...), '\n')
+		t.cur, p = t.cur[:0], p[i+1:]
+		if len(t.out) >= 64<<10 {
+			if err := t.write(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// flush writes every line held, and a last line without a line feed.
+func (t *lineTrimmer) flush() error {
+	t.out = append(t.out, bytes.TrimRight(t.cur, " ")...)
+	t.cur = t.cur[:0]
+	return t.write()
+}
+
+func (t *lineTrimmer) write() error {
+	_, err := t.w.Write(t.out)
+	t.out = t.out[:0]
+	return err
 }

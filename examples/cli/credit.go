@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/caba1337/referralrules/commission"
 )
@@ -40,7 +39,7 @@ func runCredit(args []string, stdout, stderr io.Writer) error {
 
 func printCredit(w io.Writer, b *commission.Balance) error {
 	fmt.Fprintf(w, "service credit of accountant %s at the close of %s\n\n", b.AccountantID, b.Day)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w, 0)
 	fmt.Fprintln(tw, "currency\tbalance")
 	for _, c := range b.Credits {
 		fmt.Fprintf(tw, "%s\t%s\n", c.Currency, c.Amount.StringFixed(int32(c.Digits)))
@@ -53,7 +52,7 @@ func printCredit(w io.Writer, b *commission.Balance) error {
 		return nil
 	}
 	fmt.Fprintln(w, "\nmovements, oldest first:")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw = newTable(w, 0)
 	fmt.Fprintln(tw, "day\tkind\tcurrency\tamount\tbalance\tstatement month\tredemption\treference")
 	for _, mv := range b.Movements {
 		month := ""

@@ -121,7 +121,7 @@ func printDiff(w io.Writer, oldName, newName string, r *referralrules.Report) er
 		return nil
 	}
 	fmt.Fprintf(w, "\nStatements that change (%d):\n", len(r.Rows))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTable(w, tabwriter.AlignRight)
 	fmt.Fprintln(tw, "accountant\tcountry\tmonth\tcurrency\tchange\tlevel\told commission\tnew commission\told net\tnew net\tdifference\tbenefits\t")
 	for _, row := range r.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d → %d\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
@@ -134,7 +134,7 @@ func printDiff(w io.Writer, oldName, newName string, r *referralrules.Report) er
 		return err
 	}
 	fmt.Fprintln(w, "\nTotals:")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw = newTable(w, tabwriter.AlignRight)
 	fmt.Fprintln(tw, "country\tcurrency\taccountants\tup\tdown\tnet\t")
 	for _, t := range r.Totals {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t\n", t.Country, t.Currency, t.Accountants,

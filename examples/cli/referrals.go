@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/caba1337/referralrules"
 )
@@ -53,7 +52,7 @@ func printReferrals(w io.Writer, rep referralrules.Referrals) error {
 		fmt.Fprintln(w, "on the highest level")
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w, 0)
 	fmt.Fprintln(tw, "client\tcounted\treason\tsince")
 	for _, c := range rep.Clients {
 		fmt.Fprintf(tw, "%s\t%t\t%s\t%s\n", c.ClientID, c.Counted, c.Reason, c.Since)

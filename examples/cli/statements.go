@@ -134,7 +134,7 @@ func monthRange(fromS, toS string) (from, to referral.Month, err error) {
 // printStatements writes one row per statement, then the totals of each
 // currency.
 func printStatements(w io.Writer, sts []commission.Statement) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newTable(w, tabwriter.AlignRight)
 	fmt.Fprintln(tw, "accountant\tmonth\tcurrency\tlevel\treferrals\trate\tbase\tcommission\tadjustments\tnet\tpayable\treason\t")
 	type total struct {
 		n, digits                          int

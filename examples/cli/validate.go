@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/caba1337/referralrules"
 )
@@ -60,7 +59,7 @@ func validateLoad(path string) (string, *referralrules.Program, error) {
 
 // printSummary writes a one-screen summary of program p.
 func printSummary(w io.Writer, name string, p *referralrules.Program) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w, 0)
 	fmt.Fprintf(tw, "%s: valid\n", name)
 	fmt.Fprintf(tw, "version\t%s\n", p.Version())
 	fmt.Fprintf(tw, "checksum\tsha256:%s\n", p.Checksum())
