@@ -123,9 +123,7 @@ func ForAccountant(r *Rules, ds *referral.Dataset, acc referral.Accountant, from
 	if to < from {
 		return nil, fmt.Errorf("%w: %s is after %s", ErrMonthRange, from, to)
 	}
-	a, found := slices.BinarySearchFunc(ds.Accountants(), acc.ID, func(x referral.Accountant, id string) int {
-		return strings.Compare(x.ID, id)
-	})
+	a, found := ds.AccountantIndex(acc.ID)
 	if !found {
 		a = -1 // not in ds: no clients
 	}

@@ -246,9 +246,7 @@ func creditedStatements(r *Rules, ds *referral.Dataset, acc referral.Accountant,
 // statements of earlier months.
 func FirstPaymentMonth(ds *referral.Dataset, accountantID string,
 	loc *time.Location) (referral.Month, bool) {
-	a, found := slices.BinarySearchFunc(ds.Accountants(), accountantID, func(x referral.Accountant, id string) int {
-		return strings.Compare(x.ID, id)
-	})
+	a, found := ds.AccountantIndex(accountantID)
 	if !found {
 		return 0, false
 	}

@@ -67,11 +67,8 @@ func (sb *stringsBuilder) len() int { return len(sb.end) }
 
 // at returns row i of the text written so far.
 func (sb *stringsBuilder) at(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = sb.end[i-1]
-	}
-	return sb.b.String()[start:sb.end[i]]
+	col := Strings{text: sb.b.String(), end: sb.end}
+	return col.At(i)
 }
 
 // column returns the rows as a Strings column; sb must not be used after.

@@ -157,7 +157,7 @@ type Count struct {
 // ID. An unknown accountant has no clients and counts 0.
 func (ds *Dataset) CountActive(accountantID string, d Date, cv Coverage) Count {
 	var lo, hi int
-	if a, ok := ds.accountantIndex(accountantID); ok {
+	if a, ok := ds.AccountantIndex(accountantID); ok {
 		lo, hi = int(ds.cols.AccountantClients[a]), int(ds.cols.AccountantClients[a+1])
 	}
 	c := &ds.cols

@@ -84,12 +84,11 @@ const OverflowUnits int64 = math.MinInt64
 // Amount returns the amount of payment j, exactly, with the decimals it
 // was written with.
 func (c *Columns) Amount(j int) decimal.Decimal {
-	u := c.Units[j]
-	if u == OverflowUnits {
+	coef, exp, ok := c.Coefficient(j)
+	if !ok {
 		return c.big[int32(j)]
 	}
-	w := int(c.written[j])
-	return decimal.New(u/pow10[int(c.Digits[c.Currency[j]])-w], -int32(w))
+	return decimal.New(coef, exp)
 }
 
 // Coefficient returns the amount of payment j as coef x 10^exp, with the
@@ -115,9 +114,9 @@ var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11
 // Columns returns the clients and payments of ds in columns.
 func (ds *Dataset) Columns() *Columns { return &ds.cols }
 
-// accountantIndex returns the index in Accountants() of the accountant
-// with id.
-func (ds *Dataset) accountantIndex(id string) (int, bool) {
+// AccountantIndex returns the index in Accountants() of the accountant
+// with id: the a of Columns.AccountantClients[a].
+func (ds *Dataset) AccountantIndex(id string) (int, bool) {
 	return slices.BinarySearchFunc(ds.accountants, id, func(a Accountant, id string) int {
 		return strings.Compare(a.ID, id)
 	})
@@ -128,7 +127,7 @@ func (ds *Dataset) Accountants() []Accountant { return ds.accountants }
 
 // Accountant returns the accountant with id.
 func (ds *Dataset) Accountant(id string) (Accountant, bool) {
-	i, ok := ds.accountantIndex(id)
+	i, ok := ds.AccountantIndex(id)
 	if !ok {
 		return Accountant{}, false
 	}
@@ -156,7 +155,7 @@ func (ds *Dataset) Payment(j int) Payment { return ds.paymentRows(j, j+1)[0] }
 // ClientsOf returns the clients referred by the accountant with id, by
 // client ID.
 func (ds *Dataset) ClientsOf(accountantID string) []Client {
-	a, ok := ds.accountantIndex(accountantID)
+	a, ok := ds.AccountantIndex(accountantID)
 	if !ok {
 		return []Client{}
 	}
